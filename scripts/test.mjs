@@ -1,0 +1,10 @@
+#!/usr/bin/env node
+// `npm test`: every suite, in the order that fails fastest. Each step inherits the terminal.
+import { spawnSync } from 'node:child_process';
+
+const steps = [['npx', ['vitest', 'run']]];
+
+for (const [cmd, args] of steps) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
