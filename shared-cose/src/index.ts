@@ -1,2 +1,26 @@
+/**
+ * shared-cose: QR text → verdict for デジタル資格者証, on web-platform APIs only.
+ *
+ * @example
+ * import { verifyCredential, defaultPolicy } from '@dqcv/shared-cose';
+ * const verdict = await verifyCredential(qrText, { policy: defaultPolicy, trust, crls, status });
+ */
 export * from './types';
-export * from './crypto/index';
+export * from './verdict/reasons';
+export * from './x509/roles';
+
+export { decodeBase64Any, encodeBase64, encodeBase64Url } from './codec/base64';
+export { parseQrText, DEFAULT_MAX_QR_CHARS } from './codec/qrtext';
+export type { QrTextOptions, QrTextResult } from './codec/qrtext';
+export { scanCbor, DEFAULT_MAX_DEPTH, ALLOWED_TAGS } from './codec/cbor-scan';
+export type { CborScanOptions, CborScanResult } from './codec/cbor-scan';
+export { decodeCbor, encodeCbor, tagged, isTag } from './codec/cbor';
+export type { CborDecodeResult } from './codec/cbor';
+
+export { decodeSign1, COSE_SIGN1_TAG, CWT_TAG } from './cose/sign1';
+export type { Sign1, Sign1Result } from './cose/sign1';
+export { readHeader, HEADER } from './cose/headers';
+export type { CoseHeader, Label } from './cose/headers';
+export { sigStructure1 } from './cose/sig-structure';
+export { signSign1 } from './cose/sign';
+export type { HeaderInput, Sign1Input, SignFunction } from './cose/sign';

@@ -1,0 +1,234 @@
+/**
+ * A well-formedness scan of CBOR (RFC 8949 §3, Appendix C) that runs before cbor-x ever sees the
+ * bytes. cbor-x recurses once per nesting level, allocates for an announced length before it
+ * reads the items, keeps the last of duplicate map keys and turns many tags into live objects;
+ * this loop has an explicit stack, so hostile input is refused here in time linear in its size.
+ *
+ * What it refuses beyond ill-formed CBOR: nesting deeper than `maxDepth`, map keys that are not
+ * an integer, a text string or a byte string, duplicate keys in any map, text that is not UTF-8
+ * (RFC 8949 §3.1), simple values other than false/true/null/undefined, tags outside
+ * {@link ALLOWED_TAGS}, and trailing bytes after the one top-level item.
+ */
+
+/** Default bound on nesting (arrays, maps and tags each count one level). */
+export const DEFAULT_MAX_DEPTH = 16;
+
+/**
+ * The tags we read, with the major types their content may have (undefined: any). Everything
+ * else (cbor-x's record, packed, shared-reference and typed-array extensions among them) is
+ * refused, so no tag can make the decoder build an object we did not ask for.
+ */
+export const ALLOWED_TAGS: ReadonlyMap<number, readonly number[] | undefined> = new Map<
+  number,
+  readonly number[] | undefined
+>([
+  [0, [3]], // date-time text, RFC 8949 §3.4.1
+  [1, [0, 1, 7]], // epoch date-time, §3.4.2
+  [2, [2]], // unsigned bignum, §3.4.3
+  [3, [2]], // negative bignum
+  [18, [4]], // COSE_Sign1, RFC 9052 §4.2
+  [21, undefined], // expected base64url, §3.4.5.2
+  [22, undefined],
+  [23, undefined],
+  [24, [2]], // encoded CBOR data item, §3.4.5.1
+  [32, [3]], // URI
+  [61, [6, 4]], // CWT, RFC 8392 §6
+  [100, [0, 1]], // days since 1970-01-01, RFC 8943
+  [1004, [3]], // full-date text, RFC 8943
+  [55799, undefined], // self-described CBOR, §3.4.6
+]);
+
+export interface CborScanOptions {
+  /** Deepest nesting accepted (default {@link DEFAULT_MAX_DEPTH}). */
+  maxDepth?: number;
+}
+
+/** `indefiniteStrings`: the item holds chunked strings (cbor-x cannot read them as they are). */
+export type CborScanResult =
+  { ok: true; indefiniteStrings: boolean } | { ok: false; detail: string };
+
+interface Frame {
+  kind: 'array' | 'map' | 'tag' | 'bytes' | 'text';
+  indefinite: boolean;
+  /** Items still expected (definite containers; maps count keys and values). */
+  remaining: number;
+  /** Items seen so far (indefinite maps need an even count at the break). */
+  seen: number;
+  keys?: Set<string>;
+  /** For a tag: the major types its content may have. */
+  contentMajors?: readonly number[];
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Checks that `bytes` is exactly one well-formed CBOR data item within our limits.
+ *
+ * @example
+ * scanCbor(new Uint8Array([0x9f])) // { ok: false, detail: 'unexpected end of input at 1' }
+ * scanCbor(new Uint8Array([0x81, 0x01])) // { ok: true, indefiniteStrings: false }
+ */
+export function scanCbor(bytes: Uint8Array, options: CborScanOptions = {}): CborScanResult {
+  if (!(bytes instanceof Uint8Array)) throw new TypeError('scanCbor: bytes must be a Uint8Array');
+  const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+  const end = bytes.length;
+  const stack: Frame[] = [];
+  let pos = 0;
+  let indefiniteStrings = false;
+
+  const fail = (detail: string): CborScanResult => ({ ok: false, detail });
+
+  /** Registers one completed item with its parents, closing every definite container it fills. */
+  const complete = (keyId: string | undefined): string | null => {
+    let id = keyId;
+    for (;;) {
+      const top = stack[stack.length - 1];
+      if (top === undefined) return null;
+      if (top.kind === 'map') {
+        const isKey = top.indefinite ? top.seen % 2 === 0 : top.remaining % 2 === 0;
+        if (isKey) {
+          if (id === undefined) return 'map key is not an integer, text or byte string';
+          if (top.keys!.has(id)) return 'duplicate map key';
+          top.keys!.add(id);
+        }
+      }
+      top.seen++;
+      if (top.indefinite) return null;
+      top.remaining--;
+      if (top.remaining > 0) return null;
+      stack.pop();
+      id = undefined;
+    }
+  };
+
+  do {
+    if (pos >= end) return fail(`unexpected end of input at ${pos}`);
+    const start = pos;
+    const initial = bytes[pos++]!;
+    const major = initial >> 5;
+    const info = initial & 0x1f;
+    const parent = stack[stack.length - 1];
+
+    // The argument (RFC 8949 §3): immediate, or 1, 2, 4 or 8 following bytes.
+    let arg = info;
+    if (info >= 24 && info <= 27) {
+      const size = 1 << (info - 24);
+      if (pos + size > end) return fail(`unexpected end of input at ${pos}`);
+      arg = 0;
+      for (let i = 0; i < size; i++) arg = arg * 256 + bytes[pos + i]!;
+      pos += size;
+    } else if (info >= 28 && info <= 30) {
+      return fail(`reserved additional information ${info} at ${start}`);
+    }
+    const indefinite = info === 31;
+
+    if (parent?.kind === 'bytes' || parent?.kind === 'text') {
+      const want = parent.kind === 'bytes' ? 2 : 3;
+      if (!(initial === 0xff || (major === want && !indefinite))) {
+        return fail(`bad chunk in indefinite-length string at ${start}`);
+      }
+    }
+    if (parent?.kind === 'tag' && parent.contentMajors && !parent.contentMajors.includes(major)) {
+      return fail(`tag content of the wrong type at ${start}`);
+    }
+    const inKeyPosition =
+      parent?.kind === 'map' &&
+      (parent.indefinite ? parent.seen % 2 === 0 : parent.remaining % 2 === 0);
+
+    let keyId: string | undefined;
+    let problem: string | null = null;
+    switch (major) {
+      case 0:
+      case 1: {
+        if (indefinite) return fail(`indefinite-length integer at ${start}`);
+        keyId = `${major}:${arg}`;
+        break;
+      }
+      case 2:
+      case 3: {
+        if (indefinite) {
+          if (inKeyPosition) return fail(`indefinite-length map key at ${start}`);
+          if (stack.length >= maxDepth) return fail(`nesting deeper than ${maxDepth}`);
+          indefiniteStrings = true;
+          stack.push(frame(major === 2 ? 'bytes' : 'text', true, 0));
+          continue;
+        }
+        if (arg > end - pos) return fail(`string length beyond the input at ${start}`);
+        const content = bytes.subarray(pos, pos + arg);
+        pos += arg;
+        if (major === 3) {
+          let text: string;
+          try {
+            text = utf8.decode(content);
+          } catch {
+            return fail(`text string is not UTF-8 at ${start}`);
+          }
+          keyId = inKeyPosition ? `3:${text}` : undefined;
+        } else {
+          keyId = inKeyPosition ? `2:${hex(content)}` : undefined;
+        }
+        break;
+      }
+      case 4:
+      case 5: {
+        if (inKeyPosition) return fail(`map key is not an integer, text or byte string`);
+        if (stack.length >= maxDepth) return fail(`nesting deeper than ${maxDepth}`);
+        // Every item takes at least one byte: a longer announcement cannot be honest.
+        const perItem = major === 4 ? 1 : 2;
+        if (!indefinite && arg > (end - pos) / perItem) {
+          return fail(`container length beyond the input at ${start}`);
+        }
+        const count = indefinite ? 0 : major === 4 ? arg : arg * 2;
+        const f = frame(major === 4 ? 'array' : 'map', indefinite, count);
+        if (major === 5) f.keys = new Set();
+        if (indefinite || count > 0) {
+          stack.push(f);
+          continue;
+        }
+        break;
+      }
+      case 6: {
+        if (indefinite) return fail(`indefinite tag at ${start}`);
+        if (inKeyPosition) return fail(`map key is not an integer, text or byte string`);
+        if (!ALLOWED_TAGS.has(arg)) return fail(`tag ${arg} is not accepted`);
+        if (stack.length >= maxDepth) return fail(`nesting deeper than ${maxDepth}`);
+        const f = frame('tag', false, 1);
+        f.contentMajors = ALLOWED_TAGS.get(arg);
+        stack.push(f);
+        continue;
+      }
+      default: {
+        if (indefinite) {
+          problem = closeIndefinite(stack);
+          break;
+        }
+        if (info < 20 || info === 24) return fail(`unassigned simple value at ${start}`);
+        if (inKeyPosition) return fail(`map key is not an integer, text or byte string`);
+      }
+    }
+    if (problem === null) problem = complete(keyId);
+    if (problem !== null) return fail(`${problem} at ${start}`);
+  } while (stack.length > 0);
+
+  if (pos !== end) return fail(`${end - pos} trailing bytes after the item`);
+  return { ok: true, indefiniteStrings };
+}
+
+function frame(kind: Frame['kind'], indefinite: boolean, remaining: number): Frame {
+  return { kind, indefinite, remaining, seen: 0 };
+}
+
+/** Handles a break (0xff): it must close an indefinite container with a whole number of pairs. */
+function closeIndefinite(stack: Frame[]): string | null {
+  const top = stack[stack.length - 1];
+  if (top === undefined || !top.indefinite) return 'unexpected break';
+  if (top.kind === 'map' && top.seen % 2 !== 0) return 'map key without a value';
+  stack.pop();
+  return null;
+}
+
+function hex(bytes: Uint8Array): string {
+  let out = '';
+  for (const b of bytes) out += b.toString(16).padStart(2, '0');
+  return out;
+}
