@@ -24,3 +24,5 @@ export type { CoseHeader, Label } from './cose/headers';
 export { sigStructure1 } from './cose/sig-structure';
 export { signSign1 } from './cose/sign';
 export type { HeaderInput, Sign1Input, SignFunction } from './cose/sign';
+export * from './status/index';
+export * from './crypto/index';
