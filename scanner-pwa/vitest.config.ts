@@ -5,7 +5,11 @@ export default defineProject({
     name: 'scanner-pwa',
     include: ['test/**/*.test.ts'],
     environment: 'node',
-    testTimeout: 30_000,
-    hookTimeout: 120_000,
+    // Builds the app once (vite build → dist/) before any browser suite runs.
+    globalSetup: ['test/helpers/global-setup.ts'],
+    // Browser suites share two cores with everyone else: one file at a time.
+    fileParallelism: false,
+    testTimeout: 60_000,
+    hookTimeout: 180_000,
   },
 });

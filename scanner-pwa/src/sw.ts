@@ -1,0 +1,66 @@
+/// <reference lib="webworker" />
+/**
+ * The service worker: precaches the whole app (so it starts offline after the first visit),
+ * keeps the last deploy-time config.json, and receives Web Share Target POSTs.
+ */
+import {
+  cleanupOutdatedCaches,
+  createHandlerBoundToURL,
+  precacheAndRoute,
+} from 'workbox-precaching';
+import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { putSharedForm } from './input/share-inbox';
+
+declare const self: ServiceWorkerGlobalScope & {
+  __WB_MANIFEST: Array<{ url: string; revision: string | null }>;
+};
+
+const scope = new URL(self.registration.scope);
+const CONFIG_CACHE = 'dqcv-config';
+
+precacheAndRoute(self.__WB_MANIFEST);
+cleanupOutdatedCaches();
+
+// The update prompt (workbox-window messageSkipWaiting) asks the waiting worker to take over.
+self.addEventListener('message', (event) => {
+  if ((event.data as { type?: string } | null)?.type === 'SKIP_WAITING') void self.skipWaiting();
+});
+
+// Web Share Target (manifest share_target): store what was shared, then open the app on it.
+// 303 turns the POST into a GET of the app page (W3C Web Share Target, "Handling the POST").
+self.addEventListener('fetch', (event) => {
+  const url = new URL(event.request.url);
+  if (event.request.method !== 'POST' || url.pathname !== `${scope.pathname}share`) return;
+  event.respondWith(
+    (async () => {
+      try {
+        await putSharedForm(await event.request.formData());
+      } catch {
+        // A malformed share still opens the app; it simply has nothing to show.
+      }
+      return Response.redirect(`${scope.pathname}?share=1`, 303);
+    })(),
+  );
+});
+
+// config.json: network first (a deployment may change it), the last good copy when offline.
+registerRoute(
+  ({ url }) => url.pathname === `${scope.pathname}config.json`,
+  async ({ request }) => {
+    const cache = await caches.open(CONFIG_CACHE);
+    try {
+      const fresh = await fetch(request, { cache: 'no-cache' });
+      if (fresh.ok) await cache.put(request, fresh.clone());
+      return fresh;
+    } catch {
+      return (await cache.match(request)) ?? new Response('{}', { status: 404 });
+    }
+  },
+);
+
+// Navigations inside the app's scope get the precached shell, online or not.
+registerRoute(
+  new NavigationRoute(createHandlerBoundToURL(`${scope.pathname}index.html`), {
+    allowlist: [new RegExp(`^${scope.pathname.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)],
+  }),
+);
