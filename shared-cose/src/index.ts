@@ -26,3 +26,17 @@ export { signSign1 } from './cose/sign';
 export type { HeaderInput, Sign1Input, SignFunction } from './cose/sign';
 export * from './status/index';
 export * from './crypto/index';
+export { sign1Algorithm, verifySign1 } from './cose/verify-sign1';
+export type {
+  AlgorithmPolicy,
+  AlgorithmResult,
+  SignatureResult,
+  VerifySign1Options,
+} from './cose/verify-sign1';
+export {
+  decodeCredentialPayload,
+  encodeCredentialPayload,
+  credentialUrl,
+  STATUS_KEY,
+} from './codec/payload';
+export type { PayloadResult, EncodePayloadOptions } from './codec/payload';

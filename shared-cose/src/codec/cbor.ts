@@ -32,7 +32,8 @@ export function decodeCbor(bytes: Uint8Array, options: CborScanOptions = {}): Cb
   const scan = scanCbor(bytes, options);
   if (!scan.ok) return scan;
   try {
-    const input = scan.indefiniteStrings ? joinIndefiniteStrings(bytes) : bytes;
+    // A fresh view: cbor-x caches a DataView on the array it is given, and the caller's stays clean.
+    const input = scan.indefiniteStrings ? joinIndefiniteStrings(bytes) : bytes.subarray(0);
     return { ok: true, value: decoder.decode(input) };
   } catch (error) {
     return { ok: false, detail: `CBOR decoder: ${(error as Error).message}` };

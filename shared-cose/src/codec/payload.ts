@@ -1,0 +1,183 @@
+/**
+ * The credential record inside the COSE payload (DESIGN §2): a CBOR map with two-letter text
+ * keys. Decoding checks each known member's type and copies it into a CredentialRecord; unknown
+ * keys are tolerated (the real format may grow). Encoding writes the real format.
+ */
+import type { CredentialRecord } from '../types';
+import { encodeBase64Url } from './base64';
+import { decodeCbor, encodeCbor, isTag } from './cbor';
+import type { CborScanOptions } from './cbor-scan';
+
+type TextField = Exclude<keyof CredentialRecord, 'statusList'>;
+
+/** Wire key → record field, in the order the real format lists them. */
+const FIELDS: ReadonlyArray<[key: string, field: TextField, kind: 'text' | 'code' | 'date']> = [
+  ['CN', 'qualificationName', 'text'],
+  ['UN', 'holderName', 'text'],
+  ['UB', 'birthDate', 'date'],
+  ['RN', 'registrationNumber', 'code'],
+  ['RD', 'registrationDate', 'date'],
+  ['DT', 'kindCode', 'code'],
+  ['ID', 'issueDate', 'date'],
+  ['IA', 'issuingBody', 'text'],
+  ['IN', 'issuerName', 'text'],
+  ['CI', 'qualificationId', 'code'],
+  ['DN', 'certificateId', 'code'],
+  ['UC', 'holderCode', 'code'],
+];
+
+/** The status-list reference key our issuer adds (docs/ARCHITECTURE.md). */
+export const STATUS_KEY = 'ST';
+
+export type PayloadResult =
+  { ok: true; record: CredentialRecord } | { ok: false; code: 'malformed'; detail: string };
+
+/**
+ * Decodes the payload bytes of a credential into a typed record. Dates become yyyy-mm-dd.
+ *
+ * @example
+ * decodeCredentialPayload(payload)
+ * // { ok: true, record: { qualificationName: '小型船舶操縦士', birthDate: '1990-04-01', … } }
+ */
+export function decodeCredentialPayload(
+  bytes: Uint8Array,
+  options: CborScanOptions = {},
+): PayloadResult {
+  if (!(bytes instanceof Uint8Array)) {
+    throw new TypeError('decodeCredentialPayload: bytes must be a Uint8Array');
+  }
+  const decoded = decodeCbor(bytes, options);
+  if (!decoded.ok) return malformed(`payload: ${decoded.detail}`);
+  const map = decoded.value;
+  if (!(map instanceof Map)) return malformed('payload is not a map');
+
+  const record: CredentialRecord = {};
+  for (const [key, field, kind] of FIELDS) {
+    if (!map.has(key)) continue;
+    const value = readField(map.get(key), kind);
+    if (value === null) return malformed(`payload ${key} is not a ${kind}`);
+    record[field] = value;
+  }
+
+  if (map.has(STATUS_KEY)) {
+    const statusList = readStatusReference(map.get(STATUS_KEY));
+    if (statusList === null) return malformed(`payload ${STATUS_KEY} is not a status reference`);
+    record.statusList = statusList;
+  }
+  return { ok: true, record };
+}
+
+function readField(value: unknown, kind: 'text' | 'code' | 'date'): string | null {
+  if (kind === 'date') return readDate(value);
+  if (typeof value === 'string') return value;
+  // The real record's value types are not public: a code sent as an unsigned integer is read
+  // as its decimal digits rather than refused.
+  if (kind === 'code' && typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) {
+    return String(value);
+  }
+  return null;
+}
+
+const DATE_TEXT = /^(\d{4})([/-])(\d{2})\2(\d{2})$/;
+const MS_PER_DAY = 86_400_000;
+
+/** A date as text (yyyy/mm/dd, yyyy-mm-dd), tag 1004 or 100 (RFC 8943), or tag 0/1 (its UTC day). */
+function readDate(value: unknown): string | null {
+  if (typeof value === 'string') return normaliseDateText(value);
+  if (isTag(value, 1004)) {
+    return typeof value.value === 'string' ? normaliseDateText(value.value, '-') : null;
+  }
+  if (isTag(value, 100)) {
+    const days = value.value;
+    if (typeof days !== 'number' || !Number.isSafeInteger(days)) return null;
+    return utcDay(new Date(days * MS_PER_DAY));
+  }
+  if (value instanceof Date) return utcDay(value);
+  return null;
+}
+
+function normaliseDateText(text: string, separator?: string): string | null {
+  const m = DATE_TEXT.exec(text);
+  if (!m || (separator !== undefined && m[2] !== separator)) return null;
+  const [, y, , mo, d] = m;
+  const date = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
+  const iso = `${y}-${mo}-${d}`;
+  return utcDay(date) === iso ? iso : null;
+}
+
+function utcDay(date: Date): string | null {
+  const time = date.getTime();
+  if (!Number.isFinite(time)) return null;
+  const year = date.getUTCFullYear();
+  if (year < 1 || year > 9999) return null;
+  return date.toISOString().slice(0, 10);
+}
+
+function readStatusReference(value: unknown): CredentialRecord['statusList'] | null {
+  if (!(value instanceof Map)) return null;
+  const inner = value.get('status_list');
+  if (!(inner instanceof Map)) return null;
+  const idx = inner.get('idx');
+  const uri = inner.get('uri');
+  if (typeof idx !== 'number' || !Number.isSafeInteger(idx) || idx < 0) return null;
+  if (typeof uri !== 'string' || uri === '') return null;
+  return { idx, uri };
+}
+
+function malformed(detail: string): PayloadResult {
+  return { ok: false, code: 'malformed', detail };
+}
+
+export interface EncodePayloadOptions {
+  /** Leave out our `ST` status-list reference, as the real system's records do. */
+  strictRealFormat?: boolean;
+}
+
+/**
+ * Encodes a record in the real wire format: text values, dates as yyyy/mm/dd, keys in the
+ * order of DESIGN §2, then `ST` unless `strictRealFormat`. Throws on a malformed date (a bug of
+ * the caller, not a bad credential).
+ *
+ * @example
+ * encodeCredentialPayload({ qualificationName: '小型船舶操縦士', birthDate: '1990-04-01' })
+ * // CBOR of {"CN": "小型船舶操縦士", "UB": "1990/04/01"}
+ */
+export function encodeCredentialPayload(
+  record: CredentialRecord,
+  options: EncodePayloadOptions = {},
+): Uint8Array {
+  const map = new Map<string, unknown>();
+  for (const [key, field, kind] of FIELDS) {
+    const value = record[field];
+    if (value === undefined) continue;
+    if (typeof value !== 'string')
+      throw new TypeError(`encodeCredentialPayload: ${field} not text`);
+    if (kind === 'date') {
+      const iso = normaliseDateText(value);
+      if (iso === null) throw new RangeError(`encodeCredentialPayload: ${field} is not a date`);
+      map.set(key, iso.replace(/-/g, '/'));
+    } else {
+      map.set(key, value);
+    }
+  }
+  if (record.statusList && !options.strictRealFormat) {
+    const { idx, uri } = record.statusList;
+    const reference = new Map<string, unknown>([
+      ['idx', idx],
+      ['uri', uri],
+    ]);
+    map.set(STATUS_KEY, new Map([['status_list', reference]]));
+  }
+  return encodeCbor(map);
+}
+
+/**
+ * The URL a QR code carries: `<base>/w/?c=<base64url without padding>` (docs/ARCHITECTURE.md).
+ *
+ * @example
+ * credentialUrl('http://127.0.0.1:8787', cose) // 'http://127.0.0.1:8787/w/?c=0oRDoQE4JKE…'
+ */
+export function credentialUrl(baseUrl: string, coseBytes: Uint8Array): string {
+  const base = baseUrl.replace(/\/+$/, '');
+  return `${base}/w/?c=${encodeBase64Url(coseBytes)}`;
+}
