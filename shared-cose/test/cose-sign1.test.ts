@@ -93,7 +93,7 @@ describe('decodeSign1: members and headers', () => {
   it('refuses the same label in both headers as malformed', () => {
     const m = tagged(18, [
       prot(
-        new Map([
+        new Map<number, unknown>([
           [1, -7],
           [4, utf8('k')],
         ]),

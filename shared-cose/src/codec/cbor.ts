@@ -10,13 +10,15 @@ import { scanCbor, type CborScanOptions } from './cbor-scan';
 
 const decoder = new Decoder({ mapsAsObjects: false, useRecords: false });
 
-const encoder = new Encoder({
+// `useTag259ForMaps` is read by cbor-x's encoder but missing from its type declarations.
+const encoderOptions: ConstructorParameters<typeof Encoder>[0] & { useTag259ForMaps: boolean } = {
   mapsAsObjects: false,
   useRecords: false,
   tagUint8Array: false,
   useTag259ForMaps: false,
   variableMapSize: true,
-});
+};
+const encoder = new Encoder(encoderOptions);
 
 export type CborDecodeResult = { ok: true; value: unknown } | { ok: false; detail: string };
 
