@@ -1,0 +1,215 @@
+/**
+ * Certification path validation (RFC 5280 §6.1) of our own, on certificates parsed by
+ * @peculiar/x509. What does not depend on time (names, structure, signatures) is worked out
+ * once per leaf and pool of certificates and cached; validity periods are checked on every call.
+ *
+ * In scope: name chaining, each signature by its issuer, validity, CA basic constraints and
+ * path length (self-issued certificates not counted, §6.1.4 (l)), key usage, extended key usage
+ * of the leaf, unknown critical extensions refused. Out of scope, and refused when marked
+ * critical: name constraints and certificate policies.
+ */
+import { bytesEqual, type KeyUsageName, type ParsedCertificate } from './certificate';
+import { certifiedPaths, type CertifiedPaths } from './path-build';
+import { ROLE_OIDS, type Role } from './roles';
+import type { ResolvedSigner } from './signer';
+
+/** Options of `validatePath`: the generic validator under `validateSigner`. */
+export interface PathOptions {
+  anchors: readonly ParsedCertificate[];
+  intermediates: readonly ParsedCertificate[];
+  /** Every certificate of the path must be valid at each of these times. */
+  at: readonly ValidityWindow[];
+  clockSkewSeconds?: number;
+  /** An EKU OID that the leaf must list (RFC 5280 §4.2.1.12). */
+  requiredEku?: string;
+  /** A key usage the leaf must allow when it has the extension (§4.2.1.3). */
+  leafKeyUsage?: KeyUsageName;
+  /** At most this many intermediates, self-issued ones not counted. */
+  maxIntermediates?: number;
+}
+
+/** A time, or a span of time that a certificate's validity must overlap (a calendar day). */
+export interface ValidityWindow {
+  from: Date;
+  to: Date;
+  label: string;
+}
+
+export type PathResult =
+  | { ok: true; path: readonly ParsedCertificate[] }
+  | { ok: false; code: 'signer_certificate_invalid'; detail: string };
+
+/**
+ * Validates `leaf` to one of `anchors`, building every candidate path through
+ * `intermediates`. The result names the path that passed, or why none did.
+ *
+ * @example
+ * const r = await validatePath(leaf, { anchors: [root], intermediates: [], at: [instant(new Date())] });
+ * if (!r.ok) console.log(r.code, r.detail);
+ */
+export async function validatePath(
+  leaf: ParsedCertificate,
+  options: PathOptions,
+): Promise<PathResult> {
+  const leafProblem = checkLeaf(leaf, options);
+  if (leafProblem) return invalid(leafProblem);
+
+  const found: CertifiedPaths = await certifiedPaths(leaf, options.anchors, options.intermediates);
+  let problem = found.paths.length === 0 ? found.problem : undefined;
+  for (const path of found.paths) {
+    problem = checkDepth(path, options.maxIntermediates) ?? checkTimes(path, options);
+    if (!problem) return { ok: true, path };
+  }
+  return invalid(problem ?? 'no path to a trust anchor');
+}
+
+/** Options of `validateSigner`. `issueDate` is the credential's ID (yyyy-mm-dd, a JST day). */
+export interface SignerValidationOptions {
+  now: Date;
+  issueDate?: string | Date;
+  role: Role;
+  clockSkewSeconds: number;
+}
+
+/**
+ * Validates a resolved signer for `role`: to a trust anchor (chain), or by itself (pinned:
+ * validity and role still checked), valid now and at the credential's issue date.
+ *
+ * @example
+ * const r = await validateSigner(found.signer, { now, issueDate: record.issueDate, role: 'credentialSigner', clockSkewSeconds: 300 });
+ * if (!r.ok) checks.push({ name: 'signer_certificate', status: 'fail', code: r.code, detail: r.detail });
+ */
+export async function validateSigner(
+  signer: ResolvedSigner,
+  options: SignerValidationOptions,
+): Promise<PathResult> {
+  const at = [instant(options.now, 'now')];
+  if (options.issueDate !== undefined) {
+    const day = issueDay(options.issueDate);
+    if (!day) return invalid('the credential issue date is not a calendar date');
+    at.push(day);
+  }
+
+  const leaf = signer.certificate;
+  const roleProblem = checkRole(
+    leaf,
+    options.role,
+    signer.trust === 'pinned' ? signer.pinnedRole : undefined,
+  );
+  if (roleProblem) return invalid(roleProblem);
+
+  const pathOptions: PathOptions = {
+    anchors: signer.anchors,
+    intermediates: [...signer.chain.slice(1), ...signer.intermediates],
+    at,
+    clockSkewSeconds: options.clockSkewSeconds,
+    leafKeyUsage: 'digitalSignature',
+  };
+  if (signer.trust === 'chain') return validatePath(leaf, pathOptions);
+
+  // A pinned signer is its own anchor: the leaf's own profile and its validity still apply.
+  const problem = checkLeaf(leaf, pathOptions) ?? checkTimes([leaf], pathOptions);
+  return problem ? invalid(problem) : { ok: true, path: [leaf] };
+}
+
+/** A point in time as a validity window. */
+export function instant(date: Date, label = 'the validation time'): ValidityWindow {
+  return { from: date, to: date, label };
+}
+
+/**
+ * The calendar day of a credential's issue date in Japan Standard Time (UTC+9, the issuing
+ * system's zone): a certificate must have been valid at some moment of that day.
+ */
+function issueDay(value: string | Date): ValidityWindow | undefined {
+  if (value instanceof Date)
+    return Number.isNaN(value.getTime()) ? undefined : instant(value, 'the issue date');
+  const match = /^(\d{4})[-/](\d{2})[-/](\d{2})$/.exec(value);
+  if (!match) return undefined;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const start = Date.UTC(year, month - 1, day) - 9 * 3600_000;
+  const check = new Date(start + 9 * 3600_000);
+  if (
+    check.getUTCFullYear() !== year ||
+    check.getUTCMonth() !== month - 1 ||
+    check.getUTCDate() !== day
+  ) {
+    return undefined;
+  }
+  return { from: new Date(start), to: new Date(start + 86_400_000 - 1), label: 'the issue date' };
+}
+
+/**
+ * The role check (ARCHITECTURE "Roles"): the leaf lists the role's EKU and no other role of
+ * ours. A pinned certificate that lists none of our roles is trusted for its configured role.
+ */
+function checkRole(
+  leaf: ParsedCertificate,
+  role: Role,
+  pinnedRole: Role | undefined,
+): string | undefined {
+  const ours = new Set<string>(Object.values(ROLE_OIDS));
+  const listed = (leaf.extendedKeyUsage ?? []).filter((oid) => ours.has(oid));
+  if (listed.length === 0) {
+    if (pinnedRole === role) return undefined;
+    return pinnedRole
+      ? `pinned for role ${pinnedRole}, not ${role}`
+      : `the certificate has no ${role} role`;
+  }
+  if (listed.length > 1) return 'the certificate holds more than one role';
+  return listed[0] === ROLE_OIDS[role]
+    ? undefined
+    : `the certificate is for another role than ${role}`;
+}
+
+/** The leaf's own rules (RFC 5280 §4.2.1.3, §4.2.1.9, §4.2.1.12). */
+function checkLeaf(leaf: ParsedCertificate, options: PathOptions): string | undefined {
+  if (leaf.basicConstraints?.ca) return 'the signer certificate is a CA certificate';
+  if (options.leafKeyUsage && leaf.keyUsage && !leaf.keyUsage.has(options.leafKeyUsage)) {
+    return `the signer certificate's key usage lacks ${options.leafKeyUsage}`;
+  }
+  if (options.requiredEku && !leaf.extendedKeyUsage?.includes(options.requiredEku)) {
+    return `the signer certificate's extended key usage lacks ${options.requiredEku}`;
+  }
+  return undefined;
+}
+
+/** Depth limit: intermediates between leaf and anchor, self-issued ones not counted. */
+function checkDepth(
+  path: readonly ParsedCertificate[],
+  max: number | undefined,
+): string | undefined {
+  if (max === undefined) return undefined;
+  const count = path.slice(1, -1).filter((c) => !c.selfIssued).length;
+  return count > max ? `${count} intermediates, more than the ${max} allowed` : undefined;
+}
+
+/** RFC 5280 §6.1.3 (a)(2): every certificate of the path is within its validity period. */
+function checkTimes(path: readonly ParsedCertificate[], options: PathOptions): string | undefined {
+  const skew = (options.clockSkewSeconds ?? 0) * 1000;
+  for (const cert of path) {
+    for (const window of options.at) {
+      if (cert.notBefore.getTime() - skew > window.to.getTime()) {
+        return `${describe(cert)} is not yet valid at ${window.label}`;
+      }
+      if (cert.notAfter.getTime() + skew < window.from.getTime()) {
+        return `${describe(cert)} has expired at ${window.label}`;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Whether the path's issuer chain names match (exported for the CRL check). */
+export function issuedBy(cert: ParsedCertificate, issuer: ParsedCertificate): boolean {
+  return bytesEqual(cert.issuerDer, issuer.subjectDer);
+}
+
+function describe(cert: ParsedCertificate): string {
+  const kind = cert.basicConstraints?.ca ? 'CA certificate' : 'certificate';
+  return `${kind} ${cert.subject || '(empty subject)'}`;
+}
+
+function invalid(detail: string): PathResult {
+  return { ok: false, code: 'signer_certificate_invalid', detail };
+}
