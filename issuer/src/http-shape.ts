@@ -64,9 +64,12 @@ export function fetchFailure(error: unknown): string {
   if (error instanceof Error) {
     if (error.name === 'TimeoutError') return 'no answer in time';
     const cause = (error as { cause?: unknown }).cause;
-    const code =
-      typeof cause === 'object' && cause !== null ? (cause as { code?: unknown }).code : undefined;
-    return typeof code === 'string' ? code : error.message;
+    if (typeof cause === 'object' && cause !== null) {
+      const { code, message } = cause as { code?: unknown; message?: unknown };
+      if (typeof code === 'string') return code;
+      if (typeof message === 'string' && message) return message;
+    }
+    return error.message;
   }
   return String(error);
 }
