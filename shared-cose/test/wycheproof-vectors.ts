@@ -6,16 +6,33 @@
  * Each vector file becomes one test: every vector must give its expected result (`valid` →
  * true, `invalid` → false, `acceptable` → either), and the test prints how many ran.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { AlgName, CryptoBackend } from '../src/types';
 import type { EcCurve, HashName, SignaturePrimitive } from '../src/crypto/algorithms';
 
-/** `../shared/vectors` relative to the repository root. */
-export const VECTORS_DIR = fileURLToPath(new URL('../../../shared/vectors/', import.meta.url));
-export const WYCHEPROOF_DIR = `${VECTORS_DIR}wycheproof/testvectors_v1/`;
-export const HAVE_WYCHEPROOF = existsSync(WYCHEPROOF_DIR);
+const WYCHEPROOF_PATH = 'wycheproof/testvectors_v1/';
+
+/**
+ * Reads a file of `../shared/vectors` (relative to the repository root): from disk in Node,
+ * and in a browser from the `/__vectors/` route that the browser runner serves. Undefined when
+ * the file is absent.
+ */
+export async function readVectorFile(path: string): Promise<string | undefined> {
+  const inNode = typeof process !== 'undefined' && Boolean(process.versions?.node);
+  if (!inNode) {
+    const response = await fetch(`/__vectors/${path}`);
+    return response.ok ? response.text() : undefined;
+  }
+  const { readFile } = await import('node:fs/promises');
+  try {
+    return await readFile(new URL(`../../../shared/vectors/${path}`, import.meta.url), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+export const HAVE_WYCHEPROOF =
+  (await readVectorFile(`${WYCHEPROOF_PATH}ed25519_test.json`)) !== undefined;
 
 interface Vector {
   tcId: number;
@@ -71,9 +88,10 @@ export function hex(s: string): Uint8Array {
   return out;
 }
 
-function loadGroups(file: string): Group[] {
-  return (JSON.parse(readFileSync(WYCHEPROOF_DIR + file, 'utf8')) as { testGroups: Group[] })
-    .testGroups;
+async function loadGroups(file: string): Promise<Group[]> {
+  const text = await readVectorFile(WYCHEPROOF_PATH + file);
+  if (text === undefined) throw new Error(`missing vector file ${file}`);
+  return (JSON.parse(text) as { testGroups: Group[] }).testGroups;
 }
 
 /** How one group's vectors are verified: through the COSE name when there is one, else the primitive. */
@@ -115,7 +133,7 @@ export async function runVectorFile(
   let valid = 0;
   let invalid = 0;
   let viaPrimitive = 0;
-  for (const g of loadGroups(file)) {
+  for (const g of await loadGroups(file)) {
     const spki = hex(g.publicKeyDer);
     const route = routeOf(file, g);
     for (const t of g.tests) {
@@ -149,7 +167,9 @@ export function describeWycheproof(
     (f) => !only || only.includes(f),
   );
   if (!HAVE_WYCHEPROOF) {
-    console.warn(`[${label}] ${WYCHEPROOF_DIR} is absent: the Wycheproof vector tests are skipped`);
+    console.warn(
+      `[${label}] ../shared/vectors/${WYCHEPROOF_PATH} is absent: the Wycheproof vector tests are skipped`,
+    );
   }
   describe.skipIf(!HAVE_WYCHEPROOF)(`Wycheproof vectors through ${label}`, () => {
     const backend = makeBackend();
@@ -174,7 +194,7 @@ export function describeWycheproof(
       async () => {
         let total = 0;
         let accepted = 0;
-        for (const g of loadGroups('ed448_test.json')) {
+        for (const g of await loadGroups('ed448_test.json')) {
           const spki = hex(g.publicKeyDer);
           for (const t of g.tests) {
             total++;
