@@ -16,7 +16,7 @@ export interface QrRead {
   decoder: DecoderName;
 }
 
-/** `camera`: one quick pass per frame. `file`: every rung with its slow options, plus a mirror. */
+/** `camera`: one quick pass per frame. `file`: the slow options of zxing as well. */
 export type DecodeEffort = 'camera' | 'file';
 
 interface NativeDetector {
@@ -59,39 +59,11 @@ async function readNative(image: ImageData): Promise<string | null> {
   return null;
 }
 
-function readJsQr(image: ImageData, effort: DecodeEffort): string | null {
-  // Inverted codes (light on dark) need the second pass; camera frames try both as well since a
-  // phone screen showing a dark-mode PDF is a common case.
+function readJsQr(image: ImageData): string | null {
+  // attemptBoth: inverted codes (light on dark) need the second pass, and a phone screen showing
+  // a dark-mode PDF is a common case. jsQR also tries the mirror image by itself.
   const found = jsQR(image.data, image.width, image.height, { inversionAttempts: 'attemptBoth' });
-  if (found) {
-    const text = textFromBytes(found.binaryData);
-    if (text !== null) return text;
-  }
-  if (effort !== 'file') return null;
-  // jsQR does not try the mirror image; a code seen through glass or a selfie camera is mirrored.
-  const mirrored = mirror(image);
-  const again = jsQR(mirrored.data, mirrored.width, mirrored.height, {
-    inversionAttempts: 'attemptBoth',
-  });
-  return again ? textFromBytes(again.binaryData) : null;
-}
-
-/** A horizontally flipped copy of `image`. */
-export function mirror(image: ImageData): ImageData {
-  const { width, height, data } = image;
-  const out = new Uint8ClampedArray(data.length);
-  for (let y = 0; y < height; y++) {
-    const row = y * width * 4;
-    for (let x = 0; x < width; x++) {
-      const from = row + x * 4;
-      const to = row + (width - 1 - x) * 4;
-      out[to] = data[from]!;
-      out[to + 1] = data[from + 1]!;
-      out[to + 2] = data[from + 2]!;
-      out[to + 3] = data[from + 3]!;
-    }
-  }
-  return new ImageData(out, width, height);
+  return found ? textFromBytes(found.binaryData) : null;
 }
 
 async function readZxing(image: ImageData, effort: DecodeEffort): Promise<string | null> {
@@ -114,7 +86,7 @@ export async function decodeImage(image: ImageData, effort: DecodeEffort): Promi
   const native = await readNative(image);
   if (native !== null) return { text: native, decoder: 'barcode-detector' };
 
-  const js = readJsQr(image, effort);
+  const js = readJsQr(image);
   if (js !== null) return { text: js, decoder: 'jsqr' };
 
   const zx = await readZxing(image, effort);

@@ -13,7 +13,7 @@ export async function writeQrPng(text: string, file: string): Promise<void> {
   await QRCode.toFile(file, text, { errorCorrectionLevel: 'M', margin: 4, width: 480 });
 }
 
-export type Transform = 'none' | 'invert' | 'mirror';
+export type Transform = 'none' | 'invert' | 'mirror' | 'noisy';
 
 /**
  * A 640×480, 10 fps, 3 s y4m video of `png` centred on white (then the whole frame negated or
@@ -25,6 +25,8 @@ export async function pngToY4m(png: string, y4m: string, transform: Transform = 
     'pad=640:480:(ow-iw)/2:(oh-ih)/2:white',
     ...(transform === 'invert' ? ['negate'] : []),
     ...(transform === 'mirror' ? ['hflip'] : []),
+    // Heavy sensor noise, changing every frame: jsQR misses these frames, zxing reads them.
+    ...(transform === 'noisy' ? ['noise=alls=100:allf=t'] : []),
     'format=yuv420p',
   ];
   await run('ffmpeg', [
