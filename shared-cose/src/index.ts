@@ -40,3 +40,9 @@ export {
   STATUS_KEY,
 } from './codec/payload';
 export type { PayloadResult, EncodePayloadOptions } from './codec/payload';
+export { verifyCredential } from './verify';
+export type { VerifyContext } from './verify';
+export { defaultPolicy } from './policy';
+export type { VerifyPolicy } from './policy';
+export { buildVerdict } from './verdict/build';
+export type { VerdictParts } from './verdict/build';
