@@ -62,6 +62,9 @@ export interface ParsedCertificate {
   /** The names as DER, for name chaining (RFC 5280 §7.1, compared by encoding). */
   readonly subjectDer: Bytes;
   readonly issuerDer: Bytes;
+  /** Comparison keys of the names (see `nameKey`): equal keys are the same name. */
+  readonly subjectKey: string;
+  readonly issuerKey: string;
   readonly notBefore: Date;
   readonly notAfter: Date;
   /** SubjectPublicKeyInfo DER: one stable array per certificate (backends cache by identity). */
@@ -162,6 +165,8 @@ async function parseDer(der: Bytes): Promise<ParsedCertificate> {
     issuer: cert.issuer,
     subjectDer,
     issuerDer,
+    subjectKey: nameKey(subjectDer),
+    issuerKey: nameKey(issuerDer),
     notBefore: cert.notBefore,
     notAfter: cert.notAfter,
     spki,
@@ -173,14 +178,14 @@ async function parseDer(der: Bytes): Promise<ParsedCertificate> {
     signature: new Uint8Array(asn.signatureValue),
     extensions: cert.extensions.map((e) => ({ oid: e.type, critical: e.critical })),
     ...readExtensions(cert),
-    selfIssued: bytesEqual(subjectDer, issuerDer),
+    selfIssued: nameKey(subjectDer) === nameKey(issuerDer),
   };
 }
 
 function readExtensions(cert: x509.X509Certificate) {
   const ku = cert.getExtension(x509.KeyUsagesExtension);
   const bc = cert.getExtension(x509.BasicConstraintsExtension);
-  const eku = cert.getExtension(x509.ExtendedKeyUsageExtension);
+  const ekuExtension = cert.extensions.find((e) => e.type === EXT.extKeyUsage);
   const ski = cert.getExtension(x509.SubjectKeyIdentifierExtension);
   const aki = cert.getExtension(x509.AuthorityKeyIdentifierExtension);
 
@@ -200,16 +205,102 @@ function readExtensions(cert: x509.X509Certificate) {
           ...(bc.pathLength !== undefined && { pathLength: bc.pathLength }),
         }
       : undefined,
-    extendedKeyUsage: eku ? eku.usages.map(String) : undefined,
+    extendedKeyUsage: ekuExtension
+      ? readOidSequence(new Uint8Array(ekuExtension.value))
+      : undefined,
     subjectKeyId: ski?.keyId.toLowerCase(),
     authorityKeyId: aki?.keyId?.toLowerCase(),
   };
+}
+
+/**
+ * Reads ExtKeyUsageSyntax (RFC 5280 §4.2.1.12: SEQUENCE OF OBJECT IDENTIFIER) ourselves:
+ * the ASN.1 library mangles arcs above 2^53, and our role OIDs sit under a UUID arc (X.667).
+ */
+function readOidSequence(der: Uint8Array): string[] {
+  const outer = readTlv(der, 0);
+  if (!outer || outer.tag !== 0x30 || outer.end !== der.length) {
+    throw new CertificateParseError('malformed extended key usage');
+  }
+  const oids: string[] = [];
+  for (let offset = outer.start; offset < outer.end;) {
+    const item = readTlv(der, offset);
+    if (!item || item.tag !== 0x06 || item.end > outer.end) {
+      throw new CertificateParseError('malformed extended key usage');
+    }
+    oids.push(decodeOid(der.subarray(item.start, item.end)));
+    offset = item.end;
+  }
+  return oids;
+}
+
+/** One DER TLV header (X.690 §8.1): where its content starts and ends. */
+function readTlv(der: Uint8Array, offset: number) {
+  const tag = der[offset];
+  let length = der[offset + 1];
+  if (tag === undefined || length === undefined) return undefined;
+  let start = offset + 2;
+  if (length & 0x80) {
+    const count = length & 0x7f;
+    if (count === 0 || count > 3) return undefined;
+    length = 0;
+    for (let i = 0; i < count; i++) length = length * 256 + (der[start + i] ?? NaN);
+    start += count;
+  }
+  const end = start + length;
+  return Number.isNaN(end) || end > der.length ? undefined : { tag, start, end };
+}
+
+/** OBJECT IDENTIFIER content to dotted text (X.690 §8.19), arcs of any size. */
+function decodeOid(content: Uint8Array): string {
+  const arcs: bigint[] = [];
+  let value = 0n;
+  for (const [i, byte] of content.entries()) {
+    if (value === 0n && byte === 0x80) throw new CertificateParseError('malformed OID');
+    value = (value << 7n) | BigInt(byte & 0x7f);
+    if (byte & 0x80) {
+      if (i === content.length - 1) throw new CertificateParseError('malformed OID');
+      continue;
+    }
+    arcs.push(value);
+    value = 0n;
+  }
+  if (arcs.length === 0) throw new CertificateParseError('empty OID');
+  const first = arcs[0]!;
+  const head = first < 40n ? [0n, first] : first < 80n ? [1n, first - 40n] : [2n, first - 80n];
+  return [...head, ...arcs.slice(1)].join('.');
 }
 
 function algorithmId(alg: { algorithm: string; parameters?: ArrayBuffer | null }): AlgorithmId {
   return alg.parameters
     ? { oid: alg.algorithm, params: new Uint8Array(alg.parameters) }
     : { oid: alg.algorithm };
+}
+
+/**
+ * A comparison key for a distinguished name (RFC 5280 §7.1, simplified): the attribute types in
+ * order, each value with case folded and white space collapsed, so that the same name written
+ * as PrintableString or UTF8String, or in another case, compares equal. Throws
+ * CertificateParseError on bytes that are not a Name.
+ *
+ * @example
+ * nameKey(cert.issuerDer) === nameKey(ca.subjectDer); // name chaining
+ */
+export function nameKey(der: Bytes): string {
+  let rdns: Record<string, string[]>[];
+  try {
+    rdns = new x509.Name(der).toJSON();
+  } catch (error) {
+    throw new CertificateParseError(`not a distinguished name: ${describe(error)}`);
+  }
+  const fold = (v: string) => v.normalize('NFKC').toLowerCase().trim().replace(/\s+/g, ' ');
+  return JSON.stringify(
+    rdns.map((rdn) =>
+      Object.keys(rdn)
+        .sort()
+        .map((type) => [type, (rdn[type] ?? []).map(fold).sort()]),
+    ),
+  );
 }
 
 /**

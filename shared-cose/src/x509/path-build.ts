@@ -93,7 +93,7 @@ async function search(
   const extend = async (path: ParsedCertificate[]): Promise<void> => {
     const current = path[path.length - 1]!;
     for (const { cert: issuer, anchor } of pool) {
-      if (!bytesEqual(current.issuerDer, issuer.subjectDer)) continue;
+      if (current.issuerKey !== issuer.subjectKey) continue;
       // §4.2.1.1: when both key identifiers are present they must agree.
       if (
         current.authorityKeyId &&

@@ -8,8 +8,8 @@
  * of the leaf, unknown critical extensions refused. Out of scope, and refused when marked
  * critical: name constraints and certificate policies.
  */
-import { bytesEqual, type KeyUsageName, type ParsedCertificate } from './certificate';
-import { certifiedPaths, type CertifiedPaths } from './path-build';
+import { type KeyUsageName, type ParsedCertificate } from './certificate';
+import { certifiedPaths, profileProblem, type CertifiedPaths } from './path-build';
 import { ROLE_OIDS, type Role } from './roles';
 import type { ResolvedSigner } from './signer';
 
@@ -108,7 +108,8 @@ export async function validateSigner(
   if (signer.trust === 'chain') return validatePath(leaf, pathOptions);
 
   // A pinned signer is its own anchor: the leaf's own profile and its validity still apply.
-  const problem = checkLeaf(leaf, pathOptions) ?? checkTimes([leaf], pathOptions);
+  const problem =
+    profileProblem(leaf, false) ?? checkLeaf(leaf, pathOptions) ?? checkTimes([leaf], pathOptions);
   return problem ? invalid(problem) : { ok: true, path: [leaf] };
 }
 
@@ -202,7 +203,7 @@ function checkTimes(path: readonly ParsedCertificate[], options: PathOptions): s
 
 /** Whether the path's issuer chain names match (exported for the CRL check). */
 export function issuedBy(cert: ParsedCertificate, issuer: ParsedCertificate): boolean {
-  return bytesEqual(cert.issuerDer, issuer.subjectDer);
+  return cert.issuerKey === issuer.subjectKey;
 }
 
 function describe(cert: ParsedCertificate): string {
