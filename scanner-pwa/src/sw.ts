@@ -21,6 +21,10 @@ const CONFIG_CACHE = 'dqcv-config';
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 
+// The first visit's page is controlled at once, so it works offline without a reload. Later
+// versions wait for the user's consent (the update prompt) before they take over.
+self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
+
 // The update prompt (workbox-window messageSkipWaiting) asks the waiting worker to take over.
 self.addEventListener('message', (event) => {
   if ((event.data as { type?: string } | null)?.type === 'SKIP_WAITING') void self.skipWaiting();
