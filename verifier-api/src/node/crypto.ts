@@ -106,11 +106,8 @@ function input(p: SignatureParams, key: KeyObject): VerifyKeyObjectInput {
       // COSE carries r‖s (RFC 9053 §2.1), not the DER that OpenSSL uses by default.
       return { key, dsaEncoding: 'ieee-p1363' };
     case 'rsa-pss':
-      return {
-        key,
-        padding: constants.RSA_PKCS1_PSS_PADDING,
-        saltLength: p.saltLength,
-      } as VerifyKeyObjectInput;
+      // MGF1 uses the signature's hash by default in OpenSSL, as RFC 8230 §2 requires.
+      return { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: p.saltLength };
     case 'ed25519':
       return { key };
   }
