@@ -78,6 +78,11 @@ describe('decodeSign1: members and headers', () => {
     expect(s.protectedBytes).toEqual(new Uint8Array(0));
   });
 
+  it('uses the zero-length byte string for a protected header holding an empty map', () => {
+    const s = decoded(tagged(18, [hex('a0'), new Map([[1, -7]]), payload, sig]));
+    expect(s.protectedBytes).toEqual(new Uint8Array(0));
+  });
+
   it('refuses a protected header that is not a byte string as malformed', () => {
     expect(malformedDetail(tagged(18, [new Map([[1, -7]]), new Map(), payload, sig]))).toMatch(
       /protected header is not bstr/,

@@ -12,7 +12,11 @@ export const CWT_TAG = 61;
 
 /** A decoded COSE_Sign1, every member checked and copied. */
 export interface Sign1 {
-  /** The protected header's bytes exactly as received: what the signature covers (§4.4). */
+  /**
+   * body_protected of the Sig_structure (RFC 9052 §4.4): the protected bytes exactly as received
+   * (a non-canonical map still verifies), except that a header holding no attributes, such as
+   * an encoded empty map `A0`, is the zero-length byte string.
+   */
   protectedBytes: Uint8Array;
   protectedHeader: CoseHeader;
   unprotectedHeader: CoseHeader;
@@ -58,9 +62,10 @@ export function decodeSign1(bytes: Uint8Array, options: CborScanOptions = {}): S
   if (!(payload instanceof Uint8Array)) return malformed('payload is not a byte string');
   if (!(signature instanceof Uint8Array)) return malformed('signature is not a byte string');
 
-  const protectedBytes = copyBytes(protectedRaw);
-  const protectedHeader = readProtected(protectedBytes, options);
+  const protectedHeader = readProtected(protectedRaw, options);
   if (!protectedHeader.ok) return malformed(protectedHeader.detail);
+  const noAttributes = protectedHeader.header.labels.length === 0;
+  const protectedBytes = noAttributes ? new Uint8Array(0) : copyBytes(protectedRaw);
   const unprotectedHeader = readHeader(unprotectedRaw, 'unprotected');
   if (!unprotectedHeader.ok) return malformed(unprotectedHeader.detail);
 
