@@ -34,8 +34,11 @@ const signerSchema = z
 
 const configSchema = z
   .object({
-    /** Hosts (host or host:port) whose `/w/?c=` URLs are accepted as credentials. */
-    verificationHosts: z.array(z.string().min(1)).default(['127.0.0.1:8787', 'localhost:8787']),
+    /**
+     * Base URLs whose `/w/?c=` pages are credential URLs (scheme, host and port must match),
+     * e.g. `https://dqcvs.nqs.go.jp`. The Node host adds its own address.
+     */
+    verificationHosts: z.array(httpUrl).default(['https://dqcvs.nqs.go.jp']),
     /** Algorithms a credential may use; anything else is `unsupported_algorithm`. */
     algorithms: z.array(z.enum(ALGS)).min(1).default(['PS256', 'ES256']),
     trust: z
@@ -55,9 +58,11 @@ const configSchema = z
         baseUrl: httpUrl.optional(),
         /** Ask per certificate (`registry`), or read the signed status list (`status_list`). */
         statusMode: z.enum(['registry', 'status_list']).default('registry'),
+        /** Status lists to put in the PWA trust bundle (addresses under the registry). */
+        statusLists: z.array(httpUrl).default([]),
       })
       .strict()
-      .default({ statusMode: 'registry' }),
+      .default({ statusMode: 'registry', statusLists: [] }),
     timeouts: z
       .object({ fetchMs: z.number().int().min(50).max(60_000).default(3000) })
       .strict()

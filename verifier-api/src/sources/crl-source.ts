@@ -21,6 +21,13 @@ export interface HttpCrlSourceOptions {
   now?: () => number;
 }
 
+export interface HttpCrlSource extends CrlSource {
+  /** Adds an address (e.g. from the registry trust list); the caller checks it is allowed. */
+  addAddress(a: CrlAddress): Promise<void>;
+  /** The current CRL of every configured address that answers (for the PWA trust bundle). */
+  current(): Promise<{ url: string; crl: Uint8Array; fetchedAt: Date }[]>;
+}
+
 interface Target {
   url: string;
   subject: string;
@@ -37,14 +44,13 @@ interface Target {
  *   maxAgeSeconds: 300,
  * });
  */
-export async function createHttpCrlSource(
-  opts: HttpCrlSourceOptions,
-): Promise<CrlSource & { addAddress(a: CrlAddress): Promise<void> }> {
+export async function createHttpCrlSource(opts: HttpCrlSourceOptions): Promise<HttpCrlSource> {
   const now = opts.now ?? Date.now;
   const cache = new ExpiringCache<CrlFetch>(now);
   const targets: Target[] = [];
 
   async function addAddress(a: CrlAddress): Promise<void> {
+    if (targets.some((t) => t.url === a.url)) return;
     if ('caPem' in a) {
       const cert = new X509Certificate(a.caPem);
       const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', cert.publicKey.rawData));
@@ -78,6 +84,15 @@ export async function createHttpCrlSource(
 
   return {
     addAddress,
+    async current() {
+      const urls = [...new Set(targets.map((t) => t.url))];
+      const out: { url: string; crl: Uint8Array; fetchedAt: Date }[] = [];
+      for (const url of urls) {
+        const r = await cache.getOrLoad(url, () => load(url));
+        if (r.ok) out.push({ url, crl: r.der, fetchedAt: r.fetchedAt });
+      }
+      return out;
+    },
     async getCrl(ca) {
       const target = findTarget(targets, ca);
       if (target === undefined) {
