@@ -116,6 +116,18 @@ const STRINGS = {
   ],
   phishingTarget: ['読み取った内容', 'What the code contains'],
 
+  deviceNoBundle: [
+    'この端末には確認用の信頼情報がまだありません。一度オンラインで開いてください。',
+    'This device has no trust data yet. Open the app once while online.',
+  ],
+  deviceNoKey: [
+    'この配備では端末内での確認が設定されていません（署名鍵が未設定）。オンラインで確認してください。',
+    'On-device checking is not set up for this deployment (no bundle key). Check while online.',
+  ],
+  deviceBadBundle: [
+    '保存された信頼情報の署名を確認できません。オンラインで開き直してください。',
+    'The saved trust data failed its signature check. Open the app again while online.',
+  ],
   online: ['オンライン', 'Online'],
   offline: ['オフライン', 'Offline'],
   bundleNone: ['信頼情報: 未取得', 'Trust data: not yet downloaded'],

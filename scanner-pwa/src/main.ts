@@ -13,14 +13,14 @@ import type { QrRead } from './scan/ladder';
 import { TrustedClock } from './trust/clock';
 import { byId } from './ui/dom';
 import { initHistoryView, recordOutcome } from './ui/history-view';
-import type { Outcome } from './ui/result';
+import type { FlowResult } from './verify/flow';
 import { initStatusBar, refreshStatusBar } from './ui/status-bar';
 import { registerServiceWorker } from './platform/sw-register';
 
 const clock = new TrustedClock(localStorage);
 let config: AppConfig;
 let camera: CameraSession | null = null;
-let lastOutcome: Outcome | { phishing: string } | null = null;
+let lastOutcome: FlowResult | null = null;
 
 const views = ['view-scan', 'view-result', 'view-history'] as const;
 type View = (typeof views)[number];
@@ -90,18 +90,15 @@ async function check(text: string, decoder?: string): Promise<void> {
   busy('verifying');
   try {
     // The verification library and the result screen are loaded on the first check only.
-    const [{ checkQrText }, { renderOutcome, renderPhishing }] = await Promise.all([
+    const [{ checkQrText }, { renderFlowResult }] = await Promise.all([
       import('./verify/flow'),
       import('./ui/result'),
     ]);
     const outcome = await checkQrText(text, { config, clock, lang: lang() });
     lastOutcome = outcome;
     const container = byId('result');
-    if ('phishing' in outcome) renderPhishing(container, outcome.phishing);
-    else {
-      renderOutcome(container, outcome);
-      await recordOutcome(outcome).catch(() => undefined);
-    }
+    renderFlowResult(container, outcome);
+    if ('verdict' in outcome) await recordOutcome(outcome).catch(() => undefined);
     container.dataset.decoder = decoder ?? 'text';
     // Focus lands on the result words, so a screen reader says the result first.
     show('view-result', document.getElementById('verdict-text') ?? byId('result-heading'));
@@ -173,9 +170,8 @@ function wire(): void {
     setLang(lang() === 'ja' ? 'en' : 'ja');
     refreshStatusBar(clock);
     if (!lastOutcome || byId('view-result').hidden) return;
-    const { renderOutcome, renderPhishing } = await import('./ui/result');
-    if ('phishing' in lastOutcome) renderPhishing(byId('result'), lastOutcome.phishing);
-    else renderOutcome(byId('result'), lastOutcome);
+    const { renderFlowResult } = await import('./ui/result');
+    renderFlowResult(byId('result'), lastOutcome);
   });
 
   initHistoryView({

@@ -5,6 +5,7 @@
  */
 import { reasonMessage, type ReasonCode, type Verdict } from '@dqcv/shared-cose';
 import { formatAge, lang, t, type StringKey } from '../i18n';
+import type { DeviceUnavailable } from '../verify/device';
 import { h, resultIcon } from './dom';
 
 /** A verdict and how it was reached. */
@@ -222,4 +223,41 @@ export function renderPhishing(container: HTMLElement, text: string): void {
       h('p', { class: 'qr-text' }, text.length > 500 ? `${text.slice(0, 500)}…` : text),
     ),
   );
+}
+
+const UNAVAILABLE_TEXT: Record<DeviceUnavailable['unavailable'], StringKey> = {
+  no_bundle: 'deviceNoBundle',
+  no_bundle_key: 'deviceNoKey',
+  bundle_invalid: 'deviceBadBundle',
+};
+
+/**
+ * The device could not check at all (offline, and no usable trust data): 確認できません, with
+ * what to do. This is not a verdict on the credential, so it carries no reason code.
+ */
+export function renderUnavailable(container: HTMLElement, why: DeviceUnavailable): void {
+  container.replaceChildren(
+    h(
+      'div',
+      {
+        class: 'verdict verdict-indeterminate',
+        'data-result': 'indeterminate',
+        'data-codes': '',
+        'data-unavailable': why.unavailable,
+      },
+      resultIcon('indeterminate'),
+      h('p', { class: 'verdict-text', id: 'verdict-text', tabindex: '-1' }, t('indeterminate')),
+    ),
+    h('p', { class: 'notice' }, t(UNAVAILABLE_TEXT[why.unavailable])),
+  );
+}
+
+/** Renders any flow result. */
+export function renderFlowResult(
+  container: HTMLElement,
+  result: Outcome | { phishing: string } | DeviceUnavailable,
+): void {
+  if ('phishing' in result) renderPhishing(container, result.phishing);
+  else if ('unavailable' in result) renderUnavailable(container, result);
+  else renderOutcome(container, result);
 }

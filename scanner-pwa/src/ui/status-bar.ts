@@ -8,7 +8,7 @@ import { loadStoredBundle } from '../trust/bundle-store';
 import type { TrustedClock } from '../trust/clock';
 import { byId } from './dom';
 
-let refreshing: Promise<void> | null = null;
+let refreshing: Promise<unknown> | null = null;
 let appConfig: AppConfig | null = null;
 
 /** Shows the current state and refreshes the bundle in the background when online. */

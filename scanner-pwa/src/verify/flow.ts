@@ -8,6 +8,7 @@ import { parseQrText } from '@dqcv/shared-cose';
 import type { AppConfig } from '../config';
 import type { TrustedClock } from '../trust/clock';
 import type { Outcome } from '../ui/result';
+import type { DeviceUnavailable } from './device';
 import { verifyOnline } from './online';
 
 export interface FlowContext {
@@ -18,7 +19,8 @@ export interface FlowContext {
   deviceOnly?: boolean;
 }
 
-export type FlowResult = Outcome | { phishing: string };
+/** A verdict, the phishing warning, or the device's inability to check (no trust data). */
+export type FlowResult = Outcome | { phishing: string } | DeviceUnavailable;
 
 /**
  * Checks one QR text.
