@@ -46,3 +46,19 @@ export { defaultPolicy } from './policy';
 export type { VerifyPolicy } from './policy';
 export { buildVerdict } from './verdict/build';
 export type { VerdictParts } from './verdict/build';
+
+export { parseCertificate, pemToDer, CertificateParseError } from './x509/certificate';
+export type { ParsedCertificate, KeyUsageName } from './x509/certificate';
+export { createTrustStore, TrustStoreError, MAX_X5CHAIN } from './x509/trust-store';
+export type {
+  TrustStore,
+  TrustStoreConfig,
+  SignerConfig,
+  CertificateInput,
+  ResolveResult,
+} from './x509/trust-store';
+export type { ResolvedSigner, SignerTrust } from './x509/signer';
+export { validateSigner, validatePath, instant } from './x509/path';
+export type { PathOptions, PathResult, SignerValidationOptions, ValidityWindow } from './x509/path';
+export { checkRevocation } from './x509/crl';
+export type { RevocationResult, RevocationOptions } from './x509/crl';
