@@ -1,0 +1,95 @@
+/**
+ * Section `verify` (issue 7 §1): a full verification in process — decode, signature, signer
+ * path, CRL, status list, from the host's caches — beside the fastest raw verify of the same
+ * signature on this platform (`node:crypto` with a cached KeyObject), one call at a time,
+ * interleaved in the same run. Target: full ≥ 0.8 of raw with the Node backend.
+ */
+import { constants, createPublicKey, verify as nodeVerify, type KeyObject } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import {
+  createWebCryptoBackend,
+  decodeSign1,
+  parseQrText,
+  sigStructure1,
+  type AlgName,
+} from '@dqcv/shared-cose';
+import { createNodeCryptoBackend } from '../../verifier-api/src/node/crypto';
+import { figure, type Figure } from '../lib/figures';
+import { fixtureVerifier, type FixtureVerifier } from '../lib/fixture-verifier';
+import { interleavedRates } from '../lib/timing';
+
+const SECTION = 'verify';
+const TARGET_RATIO = 0.8;
+
+/** A raw verify of the credential's own signature with a KeyObject made once. */
+async function rawVerifier(fx: FixtureVerifier, url: string, alg: AlgName) {
+  const parsed = parseQrText(url, { verificationHosts: fx.config.verificationHosts });
+  if (!parsed.ok) throw new Error(`fixture URL does not parse: ${parsed.code}`);
+  const decoded = decodeSign1(parsed.bytes);
+  if (!decoded.ok) throw new Error(`fixture credential does not decode: ${decoded.detail}`);
+  const { protectedBytes, payload, signature } = decoded.sign1;
+  const data = sigStructure1(protectedBytes, payload);
+  const kid = alg === 'PS256' ? 'D-000001' : 'D-000002';
+  const signer = fx.fixtures.manifest.trust.signers[kid];
+  if (!signer) throw new Error(`fixtures lack signer ${kid}`);
+  const key: KeyObject = createPublicKey(await readFile(fx.fixtures.path(signer.pem), 'utf8'));
+  const input =
+    alg === 'PS256'
+      ? { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }
+      : { key, dsaEncoding: 'ieee-p1363' as const };
+  const verify = async () => nodeVerify('sha256', data, input, signature);
+  if (!(await verify())) throw new Error(`raw ${alg} verify of the fixture signature failed`);
+  return verify;
+}
+
+async function fullVerifier(fx: FixtureVerifier, url: string) {
+  const verify = () => fx.verifier.verify({ url }, 'en');
+  const verdict = await verify();
+  if (verdict.result !== 'valid') {
+    throw new Error(
+      `fixture credential verified as ${verdict.result}: ${JSON.stringify(verdict.reasons)}`,
+    );
+  }
+  return verify;
+}
+
+/** Runs the section and returns its figures. */
+export async function runVerify(): Promise<Figure[]> {
+  const node = await fixtureVerifier({ crypto: createNodeCryptoBackend() });
+  const web = await fixtureVerifier({ crypto: createWebCryptoBackend() });
+  const figures: Figure[] = [];
+
+  for (const alg of ['PS256', 'ES256'] as const) {
+    const url = alg === 'PS256' ? node.urls.ps256 : node.urls.es256;
+    const candidates = {
+      raw: await rawVerifier(node, url, alg),
+      nodeFull: await fullVerifier(node, url),
+      webFull: await fullVerifier(web, url),
+    };
+    // Counted after each candidate's first call, which fills the host's caches.
+    const fetchesBefore = node.fetches() + web.fetches();
+    const rates = await interleavedRates(candidates);
+    const hotFetches = node.fetches() + web.fetches() - fetchesBefore;
+
+    figures.push(figure(SECTION, `${alg} raw node:crypto verify`, rates.raw, { unit: '/s' }));
+    figures.push(
+      figure(SECTION, `${alg} full verify, Node backend`, rates.nodeFull, { unit: '/s' }),
+      figure(SECTION, `${alg} full (Node backend) / raw`, rates.nodeFull / rates.raw, {
+        unit: 'ratio',
+        target: TARGET_RATIO,
+      }),
+      figure(SECTION, `${alg} full verify, WebCrypto backend`, rates.webFull, { unit: '/s' }),
+      figure(SECTION, `${alg} full (WebCrypto backend) / raw`, rates.webFull / rates.raw, {
+        unit: 'ratio',
+        note: 'reported, no target',
+      }),
+      figure(SECTION, `${alg} registry fetches during the runs`, hotFetches, {
+        unit: 'requests',
+        target: 0,
+        better: 'lower',
+        note: 'hot path: CRL and status list from the host cache',
+      }),
+    );
+  }
+  return figures;
+}
