@@ -1,0 +1,182 @@
+/**
+ * Puts the verifier together from its configuration: the trust store (anchors and signers from
+ * config, optionally the registry's trust list), the HTTP CRL and status sources, the policy,
+ * and shared-cose's `verifyCredential`. Runtime-neutral; the host passes its crypto backend.
+ */
+import {
+  createStatusListSource,
+  createTrustStore,
+  createWebCryptoBackend,
+  defaultPolicy,
+  verifyCredential,
+  type CryptoBackend,
+  type Lang,
+  type StatusSource,
+  type TrustStore,
+  type Verdict,
+  type VerifyPolicy,
+} from '@dqcv/shared-cose';
+import { registryUrls, type VerifierConfig } from './config';
+import type { VerifierCore, VerifyInput } from './deps';
+import type { Logger } from './http/logger';
+import { silentLogger } from './http/logger';
+import { pemToDer } from './keys/encoding';
+import type { TrustBundleContents } from './keys/key-service';
+import { createHttpCrlSource, type CrlAddress } from './sources/crl-source';
+import type { FetchLike } from './sources/fetch';
+import { createStatusListFetcher } from './sources/status-list-fetch';
+import { createRegistryStatusSource } from './sources/status-source';
+import { createTrustListRefresher } from './sources/trust-list';
+
+export interface VerifierRuntimeOptions {
+  crypto?: CryptoBackend;
+  fetch?: FetchLike;
+  now?: () => Date;
+  logger?: Logger;
+}
+
+export interface VerifierRuntime extends VerifierCore {
+  readonly policy: VerifyPolicy;
+  readonly trust: TrustStore;
+  /** The current trust material, for the PWA bundle. */
+  bundleContents(): Promise<TrustBundleContents>;
+}
+
+/**
+ * Builds the verifier. Throws (a configuration error) when an anchor or signer cannot be
+ * trusted; never for a credential.
+ *
+ * @example
+ * const verifier = await createVerifier(config, { crypto: createNodeCryptoBackend() });
+ * const verdict = await verifier.verify({ url: qrText }, 'ja');
+ */
+export async function createVerifier(
+  config: VerifierConfig,
+  opts: VerifierRuntimeOptions = {},
+): Promise<VerifierRuntime> {
+  const logger = opts.logger ?? silentLogger;
+  const now = opts.now ?? (() => new Date());
+  const nowMs = () => now().getTime();
+  const crypto = opts.crypto ?? createWebCryptoBackend();
+  const urls = registryUrls(config);
+
+  const trust = await createTrustStore({
+    anchors: config.trust.anchors.map((a) => a.certificate),
+    signers: config.trust.signers.map((s) => ({
+      kid: s.kid,
+      certificate: s.certificate,
+      pinned: s.pinned,
+    })),
+  });
+
+  const addresses: CrlAddress[] = [
+    ...config.trust.anchors.flatMap((a) =>
+      a.crlUrl ? [{ caPem: a.certificate, url: a.crlUrl }] : [],
+    ),
+    ...config.trust.crls.map((c) => ({ caPem: c.ca, url: c.url })),
+  ];
+  const crls = await createHttpCrlSource({
+    addresses,
+    timeoutMs: config.timeouts.fetchMs,
+    maxAgeSeconds: config.cache.crlMaxAgeSeconds,
+    fetch: opts.fetch,
+    now: nowMs,
+  });
+
+  const lists = createStatusListFetcher({
+    allowed: urls ? [urls.statusListPrefix] : [],
+    timeoutMs: config.timeouts.fetchMs,
+    maxAgeSeconds: config.cache.statusListMaxAgeSeconds,
+    fetch: opts.fetch,
+    now: nowMs,
+  });
+  const status = statusSource(config, { crypto, trust, lists, now, fetch: opts.fetch });
+
+  const trustList =
+    urls && config.trust.useRegistryTrustList
+      ? createTrustListRefresher({
+          url: urls.trustList,
+          registryBase: urls.base,
+          trust,
+          crls,
+          timeoutMs: config.timeouts.fetchMs,
+          maxAgeSeconds: config.cache.trustListMaxAgeSeconds,
+          fetch: opts.fetch,
+          now: nowMs,
+          logger,
+        })
+      : undefined;
+
+  const policy: VerifyPolicy = {
+    ...defaultPolicy,
+    verificationHosts: config.verificationHosts,
+    allowedAlgorithms: config.algorithms,
+  };
+
+  return {
+    policy,
+    trust,
+    async verify(input: VerifyInput, lang: Lang): Promise<Verdict> {
+      await trustList?.refresh();
+      const text = 'url' in input ? input.url : input.c;
+      return verifyCredential(text, { policy, trust, crypto, crls, status, now, lang });
+    },
+    async bundleContents() {
+      await trustList?.refresh();
+      const fetched = await crls.current();
+      for (const uri of config.registry.statusLists) await lists.fetchList(uri);
+      return {
+        verificationHosts: [...config.verificationHosts],
+        algorithms: [...config.algorithms],
+        anchors: config.trust.anchors.map((a) => pemToDer(a.certificate)),
+        signers:
+          trustList?.signers() ??
+          config.trust.signers.map((s) => ({
+            kid: s.kid,
+            certificate: pemToDer(s.certificate),
+            pinned: s.pinned,
+          })),
+        crls: fetched,
+        statusLists: lists.cached(),
+        statusListPrefixes: urls ? [urls.statusListPrefix] : [],
+      };
+    },
+  };
+}
+
+function statusSource(
+  config: VerifierConfig,
+  deps: {
+    crypto: CryptoBackend;
+    trust: TrustStore;
+    lists: ReturnType<typeof createStatusListFetcher>;
+    now: () => Date;
+    fetch?: FetchLike;
+  },
+): StatusSource {
+  const urls = registryUrls(config);
+  if (urls === undefined) {
+    return {
+      async getStatus() {
+        return { ok: false, code: 'registry_unavailable', detail: 'no registry is configured' };
+      },
+    };
+  }
+  if (config.registry.statusMode === 'status_list') {
+    return createStatusListSource({
+      fetchList: (uri) => deps.lists.fetchList(uri),
+      trust: deps.trust,
+      crypto: deps.crypto,
+      now: deps.now,
+      maxAgeSeconds: Math.max(1, config.cache.statusListMaxAgeSeconds),
+      allowedUris: [urls.statusListPrefix],
+    });
+  }
+  return createRegistryStatusSource({
+    statusUrl: urls.status,
+    timeoutMs: config.timeouts.fetchMs,
+    answerSeconds: config.cache.statusAnswerSeconds,
+    fetch: deps.fetch,
+    now: () => deps.now().getTime(),
+  });
+}
