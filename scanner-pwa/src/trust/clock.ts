@@ -1,7 +1,7 @@
 /**
  * A clock that cannot be wound back. Status data is judged "too old" against the later of the
- * device clock and the newest signed time the app has seen (bundle and status-list issue times,
- * server verdict times), kept on the device; so setting the phone's clock back does not make old
+ * device clock and the newest time the app has seen (the signed bundle issue time, server verdict
+ * times, and the time of its own last check), kept on the device; so setting the phone's clock back does not make old
  * status look fresh. A device clock behind what the app has seen is reported, not hidden.
  *
  * @example
