@@ -81,6 +81,10 @@ export function createVerifierApp(deps: VerifierAppDeps): OpenAPIHono {
       );
     }
     if (err instanceof HTTPException && err.status === 413) return problemResponse(c, 'too-large');
+    // The OpenAPI validator refuses a body of an undeclared media type (e.g. text/plain).
+    if (err instanceof HTTPException && err.status === 415) {
+      return problemResponse(c, 'unsupported-media-type', `send ${mediaTypeFor(c.req.path)}`);
+    }
     logger.log('error', 'unhandled_error', {
       method: c.req.method,
       path: c.req.path,
@@ -91,4 +95,10 @@ export function createVerifierApp(deps: VerifierAppDeps): OpenAPIHono {
   });
 
   return app;
+}
+
+function mediaTypeFor(path: string): string {
+  return path === '/v1/verify/file'
+    ? 'multipart/form-data with a "file" part'
+    : 'a JSON object with Content-Type: application/json';
 }

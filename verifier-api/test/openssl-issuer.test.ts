@@ -75,7 +75,7 @@ describe('a credential made with openssl, trusted through configuration', () => 
   });
 
   it('is signer_certificate_revoked once the CA revokes the signer (openssl ca -revoke)', async () => {
-    env.pki.revokeSigner();
+    env.revokeSigner();
     const v = await verify(env.url());
     expect(v.result).toBe('invalid');
     expect(v.reasons.map((r: { code: string }) => r.code)).toEqual(['signer_certificate_revoked']);

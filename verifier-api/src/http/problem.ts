@@ -36,7 +36,7 @@ const TITLE: Record<ProblemKind, string> = {
   'too-large': 'The request body is too large',
   'invalid-request': 'The request does not match the schema',
   'batch-too-long': 'The batch has too many items',
-  'unsupported-media-type': 'The uploaded file type is not supported',
+  'unsupported-media-type': 'The media type of the request or file is not supported',
   'not-found': 'Not found',
   'rate-limited': 'Too many requests',
   'not-implemented': 'Not available on this host',

@@ -19,6 +19,8 @@ export interface Env {
   app: Awaited<ReturnType<typeof createNodeVerifierApp>>['app'];
   logs: string[];
   url(record?: Record<string, string>): string;
+  /** Revokes the signer with `openssl ca -revoke` and publishes the new CRL. */
+  revokeSigner(): void;
   close(): Promise<void>;
 }
 
@@ -37,12 +39,14 @@ export async function makeEnv(
   overrides: Record<string, unknown> = {},
   pki = makeOpensslPki(),
 ): Promise<Env> {
+  // The CRL is made once (openssl is slow); `revokeSigner` below publishes a new one.
+  let crl = pki.crl();
   const statuses = new Map<string, string>([['C-0001', 'active']]);
   const registry = await serve((req, res) => {
     const path = req.url ?? '';
     if (path === '/registry/ca/root.crl') {
       res.setHeader('content-type', 'application/pkix-crl');
-      res.end(pki.crl());
+      res.end(crl);
       return;
     }
     const id = /^\/registry\/v1\/certificates\/([^/]+)\/status$/.exec(path)?.[1];
@@ -71,7 +75,7 @@ export async function makeEnv(
       signers: [{ kid: KID, certificate: pki.signerPem }],
     },
     registry: { baseUrl: `${registry.base}/registry` },
-    timeouts: { fetchMs: 500 },
+    timeouts: { fetchMs: 2000 },
     cache: {
       crlMaxAgeSeconds: 0,
       statusListMaxAgeSeconds: 0,
@@ -95,6 +99,10 @@ export async function makeEnv(
     app,
     logs,
     url: (record = RECORD) => pki.credential(BASE, KID, record),
+    revokeSigner() {
+      pki.revokeSigner();
+      crl = pki.crl();
+    },
     async close() {
       await registry.close();
       pki.cleanup();
