@@ -245,7 +245,7 @@ async function statusStep(
 
 function assertContext(ctx: VerifyContext): void {
   if (!ctx || typeof ctx !== 'object') throw new TypeError('verifyCredential: context required');
-  if (!ctx.policy) throw new TypeError('verifyCredential: context.policy is required');
+  assertPolicy(ctx.policy);
   if (!ctx.trust || typeof ctx.trust.resolveSigner !== 'function') {
     throw new TypeError('verifyCredential: context.trust must be a TrustStore');
   }
@@ -254,6 +254,27 @@ function assertContext(ctx: VerifyContext): void {
   }
   if (!ctx.status || typeof ctx.status.getStatus !== 'function') {
     throw new TypeError('verifyCredential: context.status must be a StatusSource');
+  }
+}
+
+/** A policy with a missing or wrong member would silently drop a limit: refuse it loudly. */
+function assertPolicy(policy: VerifyPolicy): void {
+  if (!policy || typeof policy !== 'object') {
+    throw new TypeError('verifyCredential: context.policy is required');
+  }
+  for (const key of ['maxQrChars', 'maxInputBytes', 'maxDepth', 'clockSkewSeconds'] as const) {
+    const value = policy[key];
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      throw new TypeError(`verifyCredential: policy.${key} must be a non-negative number`);
+    }
+  }
+  if (!Array.isArray(policy.allowedAlgorithms) || !Array.isArray(policy.verificationHosts)) {
+    throw new TypeError('verifyCredential: policy needs allowedAlgorithms and verificationHosts');
+  }
+  for (const host of policy.verificationHosts) {
+    if (typeof host !== 'string' || !URL.canParse(host)) {
+      throw new TypeError(`verifyCredential: verification host ${String(host)} is not a URL`);
+    }
   }
 }
 

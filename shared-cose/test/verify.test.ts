@@ -307,6 +307,17 @@ describe('verifyCredential: the API', () => {
     await expect(verifyCredential('x', broken)).rejects.toThrow(/trust/);
   });
 
+  it('throws for a policy that lacks a limit, rather than verifying without it', async () => {
+    const { maxInputBytes: _dropped, ...partial } = defaultPolicy;
+    const broken = { ...ctx, policy: partial } as unknown as VerifyContext;
+    await expect(verifyCredential('x', broken)).rejects.toThrow(/maxInputBytes/);
+  });
+
+  it('throws for a verification host that is not a URL', async () => {
+    const policy = { ...defaultPolicy, verificationHosts: ['dqcvs.nqs.go.jp'] };
+    await expect(verifyCredential('x', { ...ctx, policy })).rejects.toThrow(/not a URL/);
+  });
+
   it('reports the injected clock as the time of the check', async () => {
     const at = new Date('2026-03-01T00:00:00Z');
     const v = await verifyCredential('%zz', { ...ctx, now: () => at });
