@@ -8,6 +8,9 @@
  */
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
+import { bytesEqual, isOneSequence, readOidSequence, serialHex, toBase64, toHex } from './bytes';
+
+export { bytesEqual, serialHex, toHex };
 
 /** Extension OIDs that this project understands (RFC 5280 §4.2.1). */
 export const EXT = {
@@ -125,6 +128,11 @@ export function parseCertificate(input: string | Uint8Array): Promise<ParsedCert
   } catch (error) {
     return Promise.reject(error);
   }
+  if (!(der instanceof Uint8Array))
+    return Promise.reject(new TypeError('a certificate is PEM or DER'));
+  if (der.length > MAX_CERTIFICATE_BYTES) {
+    return Promise.reject(new CertificateParseError('certificate too large'));
+  }
   const key = toBase64(der);
   const known = cache.get(key);
   if (known) {
@@ -142,7 +150,17 @@ export function parseCertificate(input: string | Uint8Array): Promise<ParsedCert
 }
 
 async function parseDer(der: Bytes): Promise<ParsedCertificate> {
-  if (der.length > MAX_CERTIFICATE_BYTES) throw new CertificateParseError('certificate too large');
+  try {
+    return await readCertificate(der);
+  } catch (error) {
+    // Any failure of the ASN.1 layer on hostile bytes is a parse error, never something else.
+    if (error instanceof CertificateParseError) throw error;
+    throw new CertificateParseError(`not a certificate: ${describe(error)}`);
+  }
+}
+
+async function readCertificate(der: Bytes): Promise<ParsedCertificate> {
+  if (!isOneSequence(der)) throw new CertificateParseError('not one DER SEQUENCE');
   let cert: RawCertificate;
   try {
     cert = new RawCertificate(der, PARSE_OPTIONS);
@@ -213,64 +231,6 @@ function readExtensions(cert: x509.X509Certificate) {
   };
 }
 
-/**
- * Reads ExtKeyUsageSyntax (RFC 5280 §4.2.1.12: SEQUENCE OF OBJECT IDENTIFIER) ourselves:
- * the ASN.1 library mangles arcs above 2^53, and our role OIDs sit under a UUID arc (X.667).
- */
-function readOidSequence(der: Uint8Array): string[] {
-  const outer = readTlv(der, 0);
-  if (!outer || outer.tag !== 0x30 || outer.end !== der.length) {
-    throw new CertificateParseError('malformed extended key usage');
-  }
-  const oids: string[] = [];
-  for (let offset = outer.start; offset < outer.end;) {
-    const item = readTlv(der, offset);
-    if (!item || item.tag !== 0x06 || item.end > outer.end) {
-      throw new CertificateParseError('malformed extended key usage');
-    }
-    oids.push(decodeOid(der.subarray(item.start, item.end)));
-    offset = item.end;
-  }
-  return oids;
-}
-
-/** One DER TLV header (X.690 §8.1): where its content starts and ends. */
-function readTlv(der: Uint8Array, offset: number) {
-  const tag = der[offset];
-  let length = der[offset + 1];
-  if (tag === undefined || length === undefined) return undefined;
-  let start = offset + 2;
-  if (length & 0x80) {
-    const count = length & 0x7f;
-    if (count === 0 || count > 3) return undefined;
-    length = 0;
-    for (let i = 0; i < count; i++) length = length * 256 + (der[start + i] ?? NaN);
-    start += count;
-  }
-  const end = start + length;
-  return Number.isNaN(end) || end > der.length ? undefined : { tag, start, end };
-}
-
-/** OBJECT IDENTIFIER content to dotted text (X.690 §8.19), arcs of any size. */
-function decodeOid(content: Uint8Array): string {
-  const arcs: bigint[] = [];
-  let value = 0n;
-  for (const [i, byte] of content.entries()) {
-    if (value === 0n && byte === 0x80) throw new CertificateParseError('malformed OID');
-    value = (value << 7n) | BigInt(byte & 0x7f);
-    if (byte & 0x80) {
-      if (i === content.length - 1) throw new CertificateParseError('malformed OID');
-      continue;
-    }
-    arcs.push(value);
-    value = 0n;
-  }
-  if (arcs.length === 0) throw new CertificateParseError('empty OID');
-  const first = arcs[0]!;
-  const head = first < 40n ? [0n, first] : first < 80n ? [1n, first - 40n] : [2n, first - 80n];
-  return [...head, ...arcs.slice(1)].join('.');
-}
-
 function algorithmId(alg: { algorithm: string; parameters?: ArrayBuffer | null }): AlgorithmId {
   return alg.parameters
     ? { oid: alg.algorithm, params: new Uint8Array(alg.parameters) }
@@ -317,41 +277,6 @@ export function pemToDer(pem: string, label = 'CERTIFICATE'): Uint8Array {
   if (!match) throw new CertificateParseError(`no PEM ${label} block`);
   const binary = atob(match[1]!.replace(/\s+/g, ''));
   return Uint8Array.from(binary, (c) => c.charCodeAt(0));
-}
-
-/** Byte-wise equality. */
-export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-/**
- * A serial number's INTEGER content bytes as lower-case hex without leading zero bytes, the
- * one form in which certificates and CRL entries are compared.
- *
- * @example
- * serialHex(Uint8Array.of(0x00, 0x9f)); // '9f'
- */
-export function serialHex(bytes: Uint8Array): string {
-  let start = 0;
-  while (start < bytes.length - 1 && bytes[start] === 0) start++;
-  return toHex(bytes.subarray(start));
-}
-
-/** Lower-case hex of bytes. */
-export function toHex(bytes: Uint8Array): string {
-  let out = '';
-  for (const b of bytes) out += b.toString(16).padStart(2, '0');
-  return out;
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(binary);
 }
 
 function describe(error: unknown): string {
