@@ -16,6 +16,8 @@ export interface Figure {
   name: string;
   value: number | null;
   unit: string;
+  /** A published figure the value is compared with, without a verdict. */
+  reference?: number;
   /** The limit or target the value is judged against; null when the figure is informative. */
   target: number | null;
   better: Direction;
@@ -29,6 +31,8 @@ export interface FigureOptions {
   unit: string;
   target?: number;
   better?: Direction;
+  /** A published figure to compare with (ratio shown, no pass/miss): e.g. the draft's sizes. */
+  reference?: number;
   note?: string;
 }
 
@@ -41,7 +45,8 @@ export function figure(
 ): Figure {
   const target = options.target ?? null;
   const better = target === null ? 'info' : (options.better ?? 'higher');
-  const ratio = target !== null && target !== 0 ? value / target : null;
+  const base = target ?? options.reference ?? null;
+  const ratio = base !== null && base !== 0 ? value / base : null;
   let verdict: Figure['verdict'] = 'info';
   if (target !== null && better === 'higher') verdict = value >= target ? 'pass' : 'miss';
   if (target !== null && better === 'lower') verdict = value <= target ? 'pass' : 'miss';
@@ -54,6 +59,7 @@ export function figure(
     better,
     ratio,
     verdict,
+    ...(options.reference !== undefined && { reference: options.reference }),
     ...(options.note !== undefined && { note: options.note }),
   };
 }
@@ -83,13 +89,18 @@ function formatNumber(value: number | null): string {
   return value.toPrecision(3);
 }
 
+function limitText(f: Figure): string {
+  if (f.target !== null) return `${f.better === 'lower' ? '≤' : '≥'} ${formatNumber(f.target)}`;
+  return f.reference === undefined ? '' : `ref ${formatNumber(f.reference)}`;
+}
+
 /** The figures as a fixed-width text table: figure, value, limit/target, ratio, pass/miss. */
 export function formatTable(figures: readonly Figure[]): string {
   const rows = figures.map((f) => [
     f.section,
     f.name,
     `${formatNumber(f.value)} ${f.unit}`.trim(),
-    f.target === null ? '' : `${f.better === 'lower' ? '≤' : '≥'} ${formatNumber(f.target)}`,
+    limitText(f),
     f.ratio === null ? '' : f.ratio.toFixed(2),
     f.verdict,
     f.note ?? '',

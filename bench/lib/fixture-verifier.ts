@@ -91,7 +91,10 @@ export async function fixtureVerifier(options: {
     const file = files.get(input);
     if (!file) return new Response('not found', { status: 404 });
     const body = await fixtures.read(file.path);
-    return new Response(body, { status: 200, headers: { 'content-type': file.type } });
+    return new Response(new Uint8Array(body), {
+      status: 200,
+      headers: { 'content-type': file.type },
+    });
   };
 
   const verifier = await createVerifier(config, { crypto: options.crypto, fetch });
