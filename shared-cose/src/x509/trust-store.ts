@@ -36,7 +36,8 @@ export interface TrustStore {
   kids(): string[];
   /**
    * Finds the signer of a credential: from its x5chain (leaf first) when present, else by kid.
-   * Validation (path, validity, role) is `validateSigner`'s; this only finds.
+   * Validation (path, validity, role) is `validateSigner`'s; this only finds, so a signer of
+   * the wrong role is found here and refused there with `signer_certificate_invalid`.
    */
   resolveSigner(query: {
     kid?: Uint8Array;
