@@ -137,7 +137,7 @@ export type QualificationStatus =
   | 'revoked' // 1 取消
   | 'suspended' // 2 一時停止
   | 'deleted' // 3 削除
-  | 'superseded'; // 4 (application-specific)
+  | 'superseded'; // 12 (0x0C, application-specific)
 
 export type StatusAnswer =
   | { ok: true; status: QualificationStatus; source: 'registry' | 'status_list'; fetchedAt: Date }
