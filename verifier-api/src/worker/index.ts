@@ -30,7 +30,7 @@ async function buildApp(env: VerifierWorkerEnv): Promise<OpenAPIHono> {
   const urls = registryUrls(config);
   const edge = (globalThis.caches as unknown as { default?: EdgeCache } | undefined)?.default;
 
-  let outbound = bindingFetch(env.REGISTRY, urls?.base, workerFetch(fetch));
+  let outbound = workerFetch(bindingFetch(env.REGISTRY, urls?.base, fetch));
   let runtimeConfig = config;
   if (edge !== undefined) {
     outbound = edgeCachedFetch(outbound, {
