@@ -174,6 +174,21 @@ describe('dqcv reissue', () => {
   });
 });
 
+describe('dqcv across a registry restart', () => {
+  it('finds the certificates and history it wrote before the restart', async () => {
+    const { certificateId } = await issue();
+    await dqcv(['status', certificateId, 'suspended', '--reason', '再起動前'], env);
+    await live.restart();
+    const r = await dqcv(['history', certificateId, '--json'], env);
+
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ to: 'suspended', reason: '再起動前' })]),
+    );
+    expect((await registry.publicStatus(certificateId)).status).toBe('suspended');
+  });
+});
+
 describe('dqcv pdf', () => {
   it('writes the certificate PDF whose QR reads back to the issued URL', async () => {
     const { certificateId, url } = await issue(['--issuing-body', '見本県知事']);

@@ -13,6 +13,8 @@ export interface LiveRegistry {
   url: string;
   dataDir: string;
   adminToken: string;
+  /** Stops the process's registry and starts a new one on the same data directory and port. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -30,23 +32,32 @@ export async function startRegistry(): Promise<LiveRegistry> {
   const dataDir = await mkdtemp(join(tmpdir(), 'dqcv-registry-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const registry: NodeRegistry = await createRegistry({
-    dataDir,
-    baseUrl: url,
-    adminToken: undefined,
-  });
-  const server = serve({ fetch: registry.app.fetch, port, hostname: '127.0.0.1' });
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', () => resolve());
-    server.once('error', reject);
-  });
+  const start = async () => {
+    const registry: NodeRegistry = await createRegistry({ dataDir, baseUrl: url });
+    const server = serve({ fetch: registry.app.fetch, port, hostname: '127.0.0.1' });
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', () => resolve());
+      server.once('error', reject);
+    });
+    const stop = async () => {
+      if ('closeAllConnections' in server) server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await registry.close();
+    };
+    return { registry, stop };
+  };
+
+  let running = await start();
   return {
     url,
     dataDir,
-    adminToken: registry.adminToken,
+    adminToken: running.registry.adminToken,
+    async restart() {
+      await running.stop();
+      running = await start();
+    },
     async stop() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await registry.close();
+      await running.stop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
