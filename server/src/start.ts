@@ -1,0 +1,123 @@
+/**
+ * The one-process host of `npm start` (DESIGN §5): the registry (SQLite in the data directory),
+ * the verifier pointed at that registry over real HTTP, and the scanner PWA, on one port.
+ */
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve, type ServerType } from '@hono/node-server';
+import { createRegistry } from '@dqcv/registry';
+import { jsonLogger, type Logger } from '@dqcv/verifier-api';
+import { createNodeVerifierApp, loadConfigFile } from '@dqcv/verifier-api/node';
+import { ensureDemo, type DemoCertificate } from './demo';
+import { servePwa } from './pwa';
+
+export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+export interface StartOptions {
+  port: number;
+  /** Listen address; 127.0.0.1 unless HOST says otherwise. */
+  hostname?: string;
+  dataDir: string;
+  env?: Record<string, string | undefined>;
+  logger?: Logger;
+  /** Seed the demo certificates on first start (default true). */
+  seedDemo?: boolean;
+}
+
+export interface RunningServer {
+  baseUrl: string;
+  adminToken: string;
+  adminTokenFile: string | null;
+  demo: DemoCertificate[];
+  close(): Promise<void>;
+}
+
+/**
+ * Starts everything and resolves once /healthz answers 200.
+ *
+ * @example
+ * const server = await startServer({ port: 8787, dataDir: '.data' });
+ * console.log(server.demo[0].url);
+ */
+export async function startServer(opts: StartOptions): Promise<RunningServer> {
+  const env = opts.env ?? process.env;
+  const hostname = opts.hostname ?? '127.0.0.1';
+  const logger = opts.logger ?? jsonLogger();
+  const dataDir = resolve(opts.dataDir);
+  const baseUrl = `http://${hostname === '0.0.0.0' ? '127.0.0.1' : hostname}:${opts.port}`;
+  const publicBase = env.DQCV_PUBLIC_URL?.replace(/\/+$/, '') || baseUrl;
+
+  const registry = await createRegistry({
+    dataDir,
+    baseUrl: publicBase,
+    logger: {
+      log: (level, event, fields) => logger.log(level, event, { component: 'registry', ...fields }),
+    },
+  });
+  const pem = (...parts: string[]) => readFile(join(dataDir, 'pki', ...parts), 'utf8');
+  const registryBase = `${baseUrl}/registry`;
+  const config = loadConfigFile(env, {
+    verificationHosts: [...new Set([publicBase, baseUrl, 'https://dqcvs.nqs.go.jp'])],
+    trust: {
+      anchors: [{ certificate: await pem('root.cert.pem'), crlUrl: `${registryBase}/ca/root.crl` }],
+      useRegistryTrustList: true,
+    },
+    registry: { baseUrl: registryBase, statusLists: [`${registryBase}/v1/status-lists/1`] },
+    verifierKey: {
+      privateKey: await pem('verifier.key.pem'),
+      certificate: await pem('verifier.cert.pem'),
+    },
+  });
+
+  let ready = false;
+  const { app: verifierApp, keys } = await createNodeVerifierApp(config, {
+    logger,
+    ready: () => ready,
+  });
+  const distDir = join(REPO_ROOT, 'scanner-pwa', 'dist');
+  const pwaConfig = async () => ({
+    verificationHosts: config.verificationHosts,
+    apiBase: publicBase,
+    bundleKey: keys ? (await keys.publicKeys()).keys[0] : null,
+  });
+
+  const fetch = (request: Request, nodeEnv: object): Response | Promise<Response> => {
+    const { pathname } = new URL(request.url);
+    if (pathname === '/registry' || pathname.startsWith('/registry/')) {
+      return registry.app.fetch(request, nodeEnv);
+    }
+    if (pathname === '/' || pathname === '/app')
+      return Response.redirect(new URL('/app/', request.url), 302);
+    if (pathname.startsWith('/app/')) return servePwa(request, { distDir, config: pwaConfig });
+    return verifierApp.fetch(request, nodeEnv);
+  };
+
+  const server: ServerType = await new Promise((ok, fail) => {
+    const s = serve({ fetch, port: opts.port, hostname }, () => ok(s));
+    s.once('error', fail);
+  });
+
+  try {
+    const demo =
+      opts.seedDemo === false ? [] : await ensureDemo(dataDir, baseUrl, registry.adminToken);
+    ready = true;
+    return {
+      baseUrl: publicBase,
+      adminToken: registry.adminToken,
+      adminTokenFile: registry.adminTokenFile,
+      demo,
+      async close() {
+        await new Promise<void>((ok) => {
+          server.close(() => ok());
+          (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+        });
+        await registry.close();
+      },
+    };
+  } catch (error) {
+    server.close();
+    await registry.close();
+    throw error;
+  }
+}
