@@ -25,6 +25,7 @@ import { profileProblem, signatureProblem } from './path-build';
 import { issuedBy } from './path';
 import { verifySignedData } from './signature';
 import type { ResolvedSigner } from './signer';
+import { memoSettling, type Settling } from '../memo';
 
 export type RevocationResult =
   | { status: 'pass'; detail: string }
@@ -62,6 +63,18 @@ const crlSignatures = new WeakMap<
 >();
 
 /**
+ * The time-independent part of a revocation check, settled once and read synchronously after:
+ * the issuing CA of each resolved signer, and each CRL byte array (by identity: a CrlSource
+ * answering from its cache hands back the same array) parsed and checked against that CA. The
+ * times (thisUpdate, nextUpdate) are still compared with `now` on every call.
+ */
+const issuingCas = new WeakMap<ResolvedSigner, Settling<ParsedCertificate | undefined>>();
+const checkedCrls = new WeakMap<
+  Uint8Array,
+  WeakMap<ParsedCertificate, Settling<ParsedCrl | string>>
+>();
+
+/**
  * Checks the signer's certificate against its issuing CA's current CRL.
  *
  * @example
@@ -81,7 +94,8 @@ export async function checkRevocation(
   const skew = (options.clockSkewSeconds ?? 0) * 1000;
   const leaf = signer.certificate;
 
-  const ca = await findIssuingCa(signer);
+  const caEntry = memoSettling(issuingCas, signer, () => findIssuingCa(signer));
+  const ca = caEntry.settled ? caEntry.value : await caEntry.promise;
   if (!ca) {
     if (signer.trust === 'pinned')
       return { status: 'skipped', detail: 'pinned signer: its CA is not known' };
@@ -96,10 +110,10 @@ export async function checkRevocation(
   }
   if (!fetched.ok) return unavailable(`no CRL: ${fetched.detail}`);
 
-  const crl = await parseCrl(fetched.der);
+  if (!(fetched.der instanceof Uint8Array)) return unavailable('the CRL source returned no bytes');
+  const crlEntry = checkedCrl(fetched.der, ca);
+  const crl = crlEntry.settled ? crlEntry.value! : await crlEntry.promise;
   if (typeof crl === 'string') return unavailable(crl);
-  const refused = await crlProblem(crl, ca);
-  if (refused) return unavailable(refused);
   if (crl.thisUpdate.getTime() - skew > now.getTime())
     return unavailable('the CRL thisUpdate is in the future');
 
@@ -125,6 +139,17 @@ export async function checkRevocation(
     status: 'pass',
     detail: `not on the CRL of ${ca.subject} (thisUpdate ${crl.thisUpdate.toISOString()})`,
   };
+}
+
+/** The CRL parsed and checked against `ca` (a string says why it cannot be used), cached. */
+function checkedCrl(der: Uint8Array, ca: ParsedCertificate): Settling<ParsedCrl | string> {
+  let byCa = checkedCrls.get(der);
+  if (!byCa) checkedCrls.set(der, (byCa = new WeakMap()));
+  return memoSettling(byCa, ca, async () => {
+    const crl = await parseCrl(der);
+    if (typeof crl === 'string') return crl;
+    return (await crlProblem(crl, ca)) ?? crl;
+  });
 }
 
 /** The CA that issued the signer's certificate: a known CA certificate whose key verifies it. */
