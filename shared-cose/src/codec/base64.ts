@@ -6,13 +6,20 @@
 const STANDARD = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const URL_SAFE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
-/** Value of each character code in either alphabet; -1 for anything else. */
-const DECODE_TABLE: Int8Array = (() => {
-  const table = new Int8Array(128).fill(-1);
+/**
+ * Value of each character code in either alphabet, plus 64 for `+` `/` (standard only) and 128
+ * for `-` `_` (base64url only); 255 for anything else.
+ */
+const DECODE_TABLE: Uint8Array = (() => {
+  const table = new Uint8Array(256).fill(255);
   for (let i = 0; i < 64; i++) {
     table[STANDARD.charCodeAt(i)] = i;
     table[URL_SAFE.charCodeAt(i)] = i;
   }
+  table[0x2b] = 62 | 64;
+  table[0x2f] = 63 | 64;
+  table[0x2d] = 62 | 128;
+  table[0x5f] = 63 | 128;
   return table;
 })();
 
@@ -26,37 +33,54 @@ const DECODE_TABLE: Int8Array = (() => {
  * decodeBase64Any('oQE4JA') // Uint8Array [0xa1, 0x01, 0x38, 0x24]
  */
 export function decodeBase64Any(text: string): Uint8Array | null {
-  let body = text;
-  const padAt = body.indexOf('=');
+  let length = text.length;
+  const padAt = text.indexOf('=');
   if (padAt !== -1) {
-    const padding = body.slice(padAt);
-    if (padding !== '=' && padding !== '==') return null;
-    if (body.length % 4 !== 0) return null;
-    body = body.slice(0, padAt);
+    const padding = length - padAt;
+    if (padding > 2 || (padding === 2 && text.charCodeAt(padAt + 1) !== 0x3d)) return null;
+    if (length % 4 !== 0) return null;
+    length = padAt;
   }
-  if (body.length % 4 === 1) return null;
+  const rest = length % 4;
+  if (rest === 1) return null;
 
-  const hasStandard = /[+/]/.test(body);
-  const hasUrlSafe = /[-_]/.test(body);
-  if (hasStandard && hasUrlSafe) return null;
-
-  const out = new Uint8Array(Math.floor((body.length * 3) / 4));
-  let acc = 0;
-  let bits = 0;
+  // One pass: four characters make three bytes; `seen` collects the alphabet marks.
+  const out = new Uint8Array(((length - rest) / 4) * 3 + (rest === 0 ? 0 : rest - 1));
+  let seen = 0;
   let o = 0;
-  for (let i = 0; i < body.length; i++) {
-    const code = body.charCodeAt(i);
-    const v = code < 128 ? DECODE_TABLE[code]! : -1;
-    if (v < 0) return null;
-    acc = (acc << 6) | v;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (acc >> bits) & 0xff;
-    }
+  let i = 0;
+  for (const whole = length - rest; i < whole; i += 4) {
+    const a = lookup(text, i);
+    const b = lookup(text, i + 1);
+    const c = lookup(text, i + 2);
+    const d = lookup(text, i + 3);
+    if ((a | b | c | d) === 255) return null;
+    seen |= a | b | c | d;
+    const n = ((a & 63) << 18) | ((b & 63) << 12) | ((c & 63) << 6) | (d & 63);
+    out[o++] = n >> 16;
+    out[o++] = (n >> 8) & 0xff;
+    out[o++] = n & 0xff;
   }
-  if ((acc & ((1 << bits) - 1)) !== 0) return null;
+  if (rest > 0) {
+    const a = lookup(text, i);
+    const b = lookup(text, i + 1);
+    const c = rest === 3 ? lookup(text, i + 2) : 0;
+    if ((a | b | c) === 255) return null;
+    seen |= a | b | c;
+    const n = ((a & 63) << 18) | ((b & 63) << 12) | ((c & 63) << 6);
+    // The bits below the last whole byte must be zero (RFC 4648 §3.5).
+    if ((rest === 2 ? n & 0xffff : n & 0xff) !== 0) return null;
+    out[o++] = n >> 16;
+    if (rest === 3) out[o++] = (n >> 8) & 0xff;
+  }
+  if ((seen & 192) === 192) return null;
   return out;
+}
+
+/** The table entry of one character; 255 (invalid) for anything beyond Latin-1. */
+function lookup(text: string, i: number): number {
+  const code = text.charCodeAt(i);
+  return code < 256 ? DECODE_TABLE[code]! : 255;
 }
 
 /**

@@ -46,8 +46,70 @@ export function parseQrText(text: string, options: QrTextOptions): QrTextResult 
   }
 
   const trimmed = text.trim();
+  const value = fastValue(trimmed, options.verificationHosts);
+  if (value !== undefined) return decodeBase64Value(value, 'url');
   if (SCHEME.test(trimmed)) return parseUrl(trimmed, options.verificationHosts);
   return decodeValue(trimmed, 'bare');
+}
+
+/**
+ * The common case without a URL parser: the text is exactly `<base>/w/?c=<value>` as our issuer
+ * and the real one write it, with the base in its serialised form and a value of base64
+ * characters only (no `&`, `#`, `%` or space). The URL parser would give the same origin, path
+ * and single `c` parameter for such a text; anything else takes the full path below.
+ */
+function fastValue(text: string, hosts: readonly string[]): string | undefined {
+  const prefixes = credentialPrefixes(hosts);
+  if (prefixes === null) return undefined;
+  for (const prefix of prefixes) {
+    if (!text.startsWith(prefix)) continue;
+    for (let i = prefix.length; i < text.length; i++) {
+      if (!BASE64_CHAR[text.charCodeAt(i)]) return undefined;
+    }
+    return text.slice(prefix.length);
+  }
+  return undefined;
+}
+
+/** 1 for the characters of either base64 alphabet and `=`. */
+const BASE64_CHAR: Uint8Array = (() => {
+  const table = new Uint8Array(128);
+  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_=';
+  for (let i = 0; i < chars.length; i++) table[chars.charCodeAt(i)] = 1;
+  return table;
+})();
+
+/** The last hosts list seen and its prefixes: a verifier passes the same list every time. */
+let lastHosts: readonly string[] = [];
+let lastCopy: readonly string[] = [];
+let lastPrefixes: readonly string[] | null = [];
+
+/** `<origin><path>/w/?c=` of each base URL; null when one of them is not a URL. */
+function credentialPrefixes(hosts: readonly string[]): readonly string[] | null {
+  if (hosts === lastHosts && sameList(hosts, lastCopy)) return lastPrefixes;
+  let prefixes: string[] | null = [];
+  for (const base of hosts) {
+    if (typeof base !== 'string' || !URL.canParse(base)) {
+      prefixes = null;
+      break;
+    }
+    const parsed = new URL(base);
+    if (parsed.username !== '' || parsed.password !== '') {
+      prefixes = null;
+      break;
+    }
+    prefixes.push(`${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}/w/?c=`);
+  }
+  lastHosts = hosts;
+  lastCopy = [...hosts];
+  lastPrefixes = prefixes;
+  return prefixes;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function parseUrl(text: string, hosts: readonly string[]): QrTextResult {
@@ -103,8 +165,11 @@ function decodeValue(raw: string, source: 'url' | 'bare'): QrTextResult {
   }
   // A `+` that a form decoder turned into a space is still a `+` of standard base64.
   value = value.replace(/ /g, '+');
-  if (value === '') return { ok: false, code: 'malformed', detail: 'empty value' };
+  return decodeBase64Value(value, source);
+}
 
+function decodeBase64Value(value: string, source: 'url' | 'bare'): QrTextResult {
+  if (value === '') return { ok: false, code: 'malformed', detail: 'empty value' };
   const bytes = decodeBase64Any(value);
   if (bytes === null) return { ok: false, code: 'malformed', detail: 'not base64 or base64url' };
   return { ok: true, bytes, source };
