@@ -54,7 +54,8 @@ interface Frame {
   remaining: number;
   /** Items seen so far (indefinite maps need an even count at the break). */
   seen: number;
-  keys?: Set<string>;
+  /** Map keys seen: integers as numbers, others (and imprecise integers) as tagged strings. */
+  keys?: Set<string | number>;
   /** For a tag: the major types its content may have. */
   contentMajors?: readonly number[];
 }
@@ -76,122 +77,99 @@ export function scanCbor(bytes: Uint8Array, options: CborScanOptions = {}): Cbor
   let pos = 0;
   let indefiniteStrings = false;
 
-  const fail = (detail: string): CborScanResult => ({ ok: false, detail });
-
-  /** Registers one completed item with its parents, closing every definite container it fills. */
-  const complete = (keyId: string | undefined): string | null => {
-    let id = keyId;
-    for (;;) {
-      const top = stack[stack.length - 1];
-      if (top === undefined) return null;
-      if (top.kind === 'map') {
-        const isKey = top.indefinite ? top.seen % 2 === 0 : top.remaining % 2 === 0;
-        if (isKey) {
-          if (id === undefined) return 'map key is not an integer, text or byte string';
-          if (top.keys!.has(id)) return 'duplicate map key';
-          top.keys!.add(id);
-        }
-      }
-      top.seen++;
-      if (top.indefinite) return null;
-      top.remaining--;
-      if (top.remaining > 0) return null;
-      stack.pop();
-      id = undefined;
-    }
-  };
-
   do {
-    if (pos >= end) return fail(`unexpected end of input at ${pos}`);
+    if (pos >= end) return failed(`unexpected end of input at ${pos}`);
     const start = pos;
     const initial = bytes[pos++]!;
     const major = initial >> 5;
     const info = initial & 0x1f;
-    const parent = stack[stack.length - 1];
+    const parent = stack.length > 0 ? stack[stack.length - 1] : undefined;
 
     // The argument (RFC 8949 §3): immediate, or 1, 2, 4 or 8 following bytes.
     let arg = info;
     if (info >= 24 && info <= 27) {
       const size = 1 << (info - 24);
-      if (pos + size > end) return fail(`unexpected end of input at ${pos}`);
+      if (pos + size > end) return failed(`unexpected end of input at ${pos}`);
       arg = 0;
       for (let i = 0; i < size; i++) arg = arg * 256 + bytes[pos + i]!;
       pos += size;
     } else if (info >= 28 && info <= 30) {
-      return fail(`reserved additional information ${info} at ${start}`);
+      return failed(`reserved additional information ${info} at ${start}`);
     }
     const indefinite = info === 31;
 
-    if (parent?.kind === 'bytes' || parent?.kind === 'text') {
-      const want = parent.kind === 'bytes' ? 2 : 3;
-      if (!(initial === 0xff || (major === want && !indefinite))) {
-        return fail(`bad chunk in indefinite-length string at ${start}`);
+    let inKeyPosition = false;
+    if (parent !== undefined) {
+      if (parent.kind === 'bytes' || parent.kind === 'text') {
+        const want = parent.kind === 'bytes' ? 2 : 3;
+        if (!(initial === 0xff || (major === want && !indefinite))) {
+          return failed(`bad chunk in indefinite-length string at ${start}`);
+        }
+      } else if (parent.kind === 'tag') {
+        if (parent.contentMajors && !parent.contentMajors.includes(major)) {
+          return failed(`tag content of the wrong type at ${start}`);
+        }
+      } else if (parent.kind === 'map') {
+        inKeyPosition = (parent.indefinite ? parent.seen : parent.remaining) % 2 === 0;
       }
     }
-    if (parent?.kind === 'tag' && parent.contentMajors && !parent.contentMajors.includes(major)) {
-      return fail(`tag content of the wrong type at ${start}`);
-    }
-    const inKeyPosition =
-      parent?.kind === 'map' &&
-      (parent.indefinite ? parent.seen % 2 === 0 : parent.remaining % 2 === 0);
 
-    let keyId: string | undefined;
+    let keyId: string | number | undefined;
     let problem: string | null = null;
     switch (major) {
       case 0:
       case 1: {
-        if (indefinite) return fail(`indefinite-length integer at ${start}`);
-        keyId = `${major}:${arg}`;
+        if (indefinite) return failed(`indefinite-length integer at ${start}`);
+        if (inKeyPosition) {
+          const value = major === 0 ? arg : -1 - arg;
+          keyId = Number.isSafeInteger(value) ? value : `${major}:${arg}`;
+        }
         break;
       }
       case 2:
       case 3: {
         if (indefinite) {
-          if (inKeyPosition) return fail(`indefinite-length map key at ${start}`);
-          if (stack.length >= maxDepth) return fail(`nesting deeper than ${maxDepth}`);
+          if (inKeyPosition) return failed(`indefinite-length map key at ${start}`);
+          if (stack.length >= maxDepth) return failed(`nesting deeper than ${maxDepth}`);
           indefiniteStrings = true;
           stack.push(frame(major === 2 ? 'bytes' : 'text', true, 0));
           continue;
         }
-        if (arg > end - pos) return fail(`string length beyond the input at ${start}`);
-        const content = bytes.subarray(pos, pos + arg);
+        if (arg > end - pos) return failed(`string length beyond the input at ${start}`);
+        const from = pos;
         pos += arg;
         if (major === 3) {
-          let text: string;
-          try {
-            text = utf8.decode(content);
-          } catch {
-            return fail(`text string is not UTF-8 at ${start}`);
-          }
-          keyId = inKeyPosition ? `3:${text}` : undefined;
-        } else {
-          keyId = inKeyPosition ? `2:${hex(content)}` : undefined;
+          const text = readText(bytes, from, pos, inKeyPosition);
+          if (text === null) return failed(`text string is not UTF-8 at ${start}`);
+          if (inKeyPosition) keyId = `3:${text}`;
+        } else if (inKeyPosition) {
+          keyId = `2:${hex(bytes.subarray(from, pos))}`;
         }
         break;
       }
       case 4:
       case 5: {
-        if (inKeyPosition) return fail(`map key is not an integer, text or byte string`);
-        if (stack.length >= maxDepth) return fail(`nesting deeper than ${maxDepth}`);
+        if (inKeyPosition) return failed(`map key is not an integer, text or byte string`);
+        if (stack.length >= maxDepth) return failed(`nesting deeper than ${maxDepth}`);
         // Every item takes at least one byte: a longer announcement cannot be honest.
         const perItem = major === 4 ? 1 : 2;
         if (!indefinite && arg > (end - pos) / perItem) {
-          return fail(`container length beyond the input at ${start}`);
+          return failed(`container length beyond the input at ${start}`);
         }
         const count = indefinite ? 0 : major === 4 ? arg : arg * 2;
-        const f = frame(major === 4 ? 'array' : 'map', indefinite, count);
-        if (major === 5) f.keys = new Set();
         if (indefinite || count > 0) {
+          const f = frame(major === 4 ? 'array' : 'map', indefinite, count);
+          if (major === 5) f.keys = new Set();
           stack.push(f);
           continue;
         }
         break;
       }
       case 6: {
-        if (indefinite) return fail(`indefinite tag at ${start}`);
-        if (inKeyPosition) return fail(`map key is not an integer, text or byte string`);
-        if (!ALLOWED_TAGS.has(arg)) return fail(`tag ${arg} is not accepted`);
-        if (stack.length >= maxDepth) return fail(`nesting deeper than ${maxDepth}`);
+        if (indefinite) return failed(`indefinite tag at ${start}`);
+        if (inKeyPosition) return failed(`map key is not an integer, text or byte string`);
+        if (!ALLOWED_TAGS.has(arg)) return failed(`tag ${arg} is not accepted`);
+        if (stack.length >= maxDepth) return failed(`nesting deeper than ${maxDepth}`);
         const f = frame('tag', false, 1);
         f.contentMajors = ALLOWED_TAGS.get(arg);
         stack.push(f);
@@ -202,16 +180,72 @@ export function scanCbor(bytes: Uint8Array, options: CborScanOptions = {}): Cbor
           problem = closeIndefinite(stack);
           break;
         }
-        if (info < 20 || info === 24) return fail(`unassigned simple value at ${start}`);
-        if (inKeyPosition) return fail(`map key is not an integer, text or byte string`);
+        if (info < 20 || info === 24) return failed(`unassigned simple value at ${start}`);
+        if (inKeyPosition) return failed(`map key is not an integer, text or byte string`);
       }
     }
-    if (problem === null) problem = complete(keyId);
-    if (problem !== null) return fail(`${problem} at ${start}`);
+    if (problem === null) problem = complete(stack, keyId);
+    if (problem !== null) return failed(`${problem} at ${start}`);
   } while (stack.length > 0);
 
-  if (pos !== end) return fail(`${end - pos} trailing bytes after the item`);
-  return { ok: true, indefiniteStrings };
+  if (pos !== end) return failed(`${end - pos} trailing bytes after the item`);
+  return indefiniteStrings ? WELL_FORMED_CHUNKED : WELL_FORMED;
+}
+
+const WELL_FORMED: CborScanResult = Object.freeze({ ok: true, indefiniteStrings: false });
+const WELL_FORMED_CHUNKED: CborScanResult = Object.freeze({ ok: true, indefiniteStrings: true });
+
+function failed(detail: string): CborScanResult {
+  return { ok: false, detail };
+}
+
+/** Registers one completed item with its parents, closing every definite container it fills. */
+function complete(stack: Frame[], keyId: string | number | undefined): string | null {
+  let id = keyId;
+  for (;;) {
+    const top = stack.length > 0 ? stack[stack.length - 1] : undefined;
+    if (top === undefined) return null;
+    if (top.kind === 'map') {
+      const isKey = (top.indefinite ? top.seen : top.remaining) % 2 === 0;
+      if (isKey) {
+        if (id === undefined) return 'map key is not an integer, text or byte string';
+        if (top.keys!.has(id)) return 'duplicate map key';
+        top.keys!.add(id);
+      }
+    }
+    top.seen++;
+    if (top.indefinite) return null;
+    top.remaining--;
+    if (top.remaining > 0) return null;
+    stack.pop();
+    id = undefined;
+  }
+}
+
+/**
+ * Checks that bytes[from, to) is UTF-8 (RFC 8949 §3.1) and returns the text when `wanted`, ''
+ * otherwise; null when it is not UTF-8. ASCII, the usual case, needs no decoder.
+ */
+function readText(bytes: Uint8Array, from: number, to: number, wanted: boolean): string | null {
+  let ascii = true;
+  for (let i = from; i < to; i++) {
+    if (bytes[i]! >= 0x80) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) {
+    if (!wanted) return '';
+    let text = '';
+    for (let i = from; i < to; i++) text += String.fromCharCode(bytes[i]!);
+    return text;
+  }
+  try {
+    const text = utf8.decode(bytes.subarray(from, to));
+    return wanted ? text : '';
+  } catch {
+    return null;
+  }
 }
 
 function frame(kind: Frame['kind'], indefinite: boolean, remaining: number): Frame {
