@@ -21,8 +21,8 @@ CREATE TABLE registrations (
 CREATE TABLE status_lists (
   id INTEGER PRIMARY KEY,
   size INTEGER NOT NULL,
-  next_index INTEGER NOT NULL DEFAULT 0,
-  version INTEGER NOT NULL DEFAULT 0,
+  next_index INTEGER DEFAULT 0 NOT NULL,
+  version INTEGER DEFAULT 0 NOT NULL,
   created_at TEXT NOT NULL
 );
 

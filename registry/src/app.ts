@@ -17,7 +17,8 @@ export {
   type CaMaterial,
   type KeyPersistence,
 } from './ca/authority';
-export { generateInitialPki, type InitialPki } from './ca/bootstrap';
+export { generateInitialPki, type InitialPki, type PemPair } from './ca/bootstrap';
+export { materialFromPem, type PemMaterial } from './ca/material';
 export { importPrivateKeyPem, generateKeys, type CaAlg } from './ca/keys';
 export { createRootCertificate, issueLeaf } from './ca/certificates';
 export { createCrl } from './ca/crl';

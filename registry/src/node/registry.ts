@@ -9,13 +9,12 @@
  * // … later
  * await registry.close();
  */
-import 'reflect-metadata';
-import { X509Certificate } from '@peculiar/x509';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { CaMaterial } from '../ca/authority';
 import { generateInitialPki } from '../ca/bootstrap';
 import { DEFAULT_CRL_VALIDITY_MS } from '../ca/crl';
-import { importPrivateKeyPem, type CaAlg } from '../ca/keys';
+import type { CaAlg } from '../ca/keys';
+import { materialFromPem } from '../ca/material';
 import { buildRegistry } from '../build';
 import { migrateToLatest } from '../db/migrations';
 import { PkiStore } from '../db/pki-store';
@@ -128,32 +127,24 @@ async function loadOrCreatePki(
     }
   }
 
-  const pair = async (name: string) => {
-    const certificate = new X509Certificate(await required(dir, 'pki', `${name}.cert.pem`));
-    const privateKey = await importPrivateKeyPem(
-      await required(dir, 'pki', `${name}.key.pem`),
-      'ES256',
-    );
-    return { certificate, privateKey };
-  };
-
-  const signerKeys = new Map<string, CryptoKey>();
+  const pair = async (name: string) => ({
+    keyPem: await required(dir, 'pki', `${name}.key.pem`),
+    certificatePem: await required(dir, 'pki', `${name}.cert.pem`),
+  });
+  // A key whose signer is not registered in this database is never used.
   const algs = new Map((await pkiStore.signers()).map((s) => [s.kid, s.alg as CaAlg]));
+  const signers = [];
   for (const kid of await dir.signerKeyFiles()) {
     const alg = algs.get(kid);
-    if (!alg) continue; // a key whose signer is not registered here is never used
-    signerKeys.set(
-      kid,
-      await importPrivateKeyPem(await required(dir, 'pki', 'signers', `${kid}.key.pem`), alg),
-    );
+    if (alg)
+      signers.push({ kid, alg, keyPem: await required(dir, 'pki', 'signers', `${kid}.key.pem`) });
   }
-
-  return {
+  return materialFromPem({
     root: await pair('root'),
     statusList: await pair('status-list'),
-    verifier: { certificate: new X509Certificate(await required(dir, 'pki', 'verifier.cert.pem')) },
-    signerKeys,
-  };
+    verifierCertificatePem: await required(dir, 'pki', 'verifier.cert.pem'),
+    signers,
+  });
 }
 
 async function required(dir: DataDir, ...parts: string[]): Promise<string> {
