@@ -224,28 +224,63 @@ function complete(stack: Frame[], keyId: string | number | undefined): string | 
 
 /**
  * Checks that bytes[from, to) is UTF-8 (RFC 8949 §3.1) and returns the text when `wanted`, ''
- * otherwise; null when it is not UTF-8. ASCII, the usual case, needs no decoder.
+ * otherwise; null when it is not UTF-8. Only a map key's text is built; other strings are
+ * validated in place ({@link isUtf8}), since the decoder reads them afterwards anyway.
  */
 function readText(bytes: Uint8Array, from: number, to: number, wanted: boolean): string | null {
-  let ascii = true;
+  if (!wanted) return isUtf8(bytes, from, to) ? '' : null;
+  let text = '';
   for (let i = from; i < to; i++) {
-    if (bytes[i]! >= 0x80) {
-      ascii = false;
+    const b = bytes[i]!;
+    if (b >= 0x80) {
+      text = '';
       break;
     }
-  }
-  if (ascii) {
-    if (!wanted) return '';
-    let text = '';
-    for (let i = from; i < to; i++) text += String.fromCharCode(bytes[i]!);
-    return text;
+    text += String.fromCharCode(b);
+    if (i === to - 1) return text;
   }
   try {
-    const text = utf8.decode(bytes.subarray(from, to));
-    return wanted ? text : '';
+    return utf8.decode(bytes.subarray(from, to));
   } catch {
     return null;
   }
+}
+
+/**
+ * Well-formed UTF-8 as RFC 3629 §4 defines it: shortest forms only, no surrogates (U+D800 to
+ * U+DFFF), nothing above U+10FFFF — the same bytes that a fatal TextDecoder accepts.
+ */
+function isUtf8(bytes: Uint8Array, from: number, to: number): boolean {
+  let i = from;
+  while (i < to) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let low = 0x80;
+    let high = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) low = 0xa0;
+      else if (b === 0xed) high = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) low = 0x90;
+      else if (b === 0xf4) high = 0x8f;
+    } else return false;
+    if (i + need >= to) return false;
+    const second = bytes[i + 1]!;
+    if (second < low || second > high) return false;
+    for (let k = 2; k <= need; k++) {
+      const c = bytes[i + k]!;
+      if (c < 0x80 || c > 0xbf) return false;
+    }
+    i += need + 1;
+  }
+  return true;
 }
 
 function frame(kind: Frame['kind'], indefinite: boolean, remaining: number): Frame {
