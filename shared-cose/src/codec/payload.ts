@@ -100,10 +100,22 @@ function normaliseDateText(text: string, separator?: string): string | null {
   const m = DATE_TEXT.exec(text);
   if (!m || (separator !== undefined && m[2] !== separator)) return null;
   const [, y, , mo, d] = m;
-  const date = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
-  const iso = `${y}-${mo}-${d}`;
-  return utcDay(date) === iso ? iso : null;
+  return isCalendarDate(Number(y), Number(mo), Number(d)) ? `${y}-${mo}-${d}` : null;
 }
+
+/**
+ * Whether y-m-d names a day of the proleptic Gregorian calendar that `utcDay` accepts, by
+ * arithmetic rather than through a Date. Years below 100 are refused, as before: `Date.UTC`
+ * reads them as 19xx, so such a text never named the day it spells.
+ */
+function isCalendarDate(year: number, month: number, day: number): boolean {
+  if (year < 100 || month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const length = month === 2 ? (leap ? 29 : 28) : DAYS_IN_MONTH[month - 1]!;
+  return day <= length;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function utcDay(date: Date): string | null {
   const time = date.getTime();
