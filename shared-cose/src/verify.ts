@@ -271,11 +271,25 @@ function assertPolicy(policy: VerifyPolicy): void {
   if (!Array.isArray(policy.allowedAlgorithms) || !Array.isArray(policy.verificationHosts)) {
     throw new TypeError('verifyCredential: policy needs allowedAlgorithms and verificationHosts');
   }
-  for (const host of policy.verificationHosts) {
+  const hosts = policy.verificationHosts;
+  if (hosts === checkedHosts && sameList(hosts, checkedCopy)) return;
+  for (const host of hosts) {
     if (typeof host !== 'string' || !URL.canParse(host)) {
       throw new TypeError(`verifyCredential: verification host ${String(host)} is not a URL`);
     }
   }
+  checkedHosts = hosts;
+  checkedCopy = [...hosts];
+}
+
+/** The last hosts list found valid, and a copy to notice a change made to it in place. */
+let checkedHosts: readonly string[] = [];
+let checkedCopy: readonly string[] = [];
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function pass(name: CheckName): Check {
