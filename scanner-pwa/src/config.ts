@@ -1,7 +1,7 @@
 /**
  * Deploy-time configuration: `config.json` beside index.html (a deployment replaces that one
- * file), merged over defaults built into the app. The file is kept by the service worker, so the
- * last known configuration also applies offline.
+ * file), merged over defaults built into the app. The last good file is kept on the device, so
+ * the deployment's configuration also applies offline.
  *
  * @example config.json
  * {
@@ -71,16 +71,49 @@ function isHttpUrl(value: unknown): value is string {
   }
 }
 
-/** Loads `config.json` (through the service worker's cache when offline) over the defaults. */
+const SAVED_KEY = 'dqcv.config';
+
+/**
+ * Loads `config.json` over the defaults. The last good file is kept on the device, so a phone
+ * that is offline (or opened the app before its service worker took over) still has its
+ * deployment's hosts and bundle key.
+ */
 export async function loadConfig(): Promise<AppConfig> {
   const base = defaultConfig(location.origin);
   const built = import.meta.env.VITE_BUNDLE_KEY as string | undefined;
   if (built) base.bundleKey = JSON.parse(built) as JsonWebKey;
   try {
     const res = await fetch(new URL('config.json', document.baseURI), { cache: 'no-cache' });
-    if (!res.ok) return base;
-    return mergeConfig(base, await res.json());
+    if (res.ok) {
+      const raw: unknown = await res.json();
+      saveRaw(raw);
+      return mergeConfig(base, raw);
+    }
+    if (res.status === 404) {
+      // The deployment has no config.json (any more): the built-in defaults apply.
+      saveRaw(null);
+      return base;
+    }
   } catch {
-    return base;
+    // Offline or unreachable: fall through to the saved copy.
+  }
+  return mergeConfig(base, readSaved());
+}
+
+function saveRaw(raw: unknown): void {
+  try {
+    if (raw === null) localStorage.removeItem(SAVED_KEY);
+    else localStorage.setItem(SAVED_KEY, JSON.stringify(raw));
+  } catch {
+    // No storage: the file is read again next time.
+  }
+}
+
+function readSaved(): unknown {
+  try {
+    const saved = localStorage.getItem(SAVED_KEY);
+    return saved === null ? null : JSON.parse(saved);
+  } catch {
+    return null;
   }
 }

@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 /**
- * The service worker: precaches the whole app (so it starts offline after the first visit),
- * keeps the last deploy-time config.json, and receives Web Share Target POSTs.
+ * The service worker: precaches the whole app (so it starts offline after the first visit) and
+ * receives Web Share Target POSTs.
  */
 import {
   cleanupOutdatedCaches,
@@ -16,7 +16,6 @@ declare const self: ServiceWorkerGlobalScope & {
 };
 
 const scope = new URL(self.registration.scope);
-const CONFIG_CACHE = 'dqcv-config';
 
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
@@ -46,21 +45,6 @@ self.addEventListener('fetch', (event) => {
     })(),
   );
 });
-
-// config.json: network first (a deployment may change it), the last good copy when offline.
-registerRoute(
-  ({ url }) => url.pathname === `${scope.pathname}config.json`,
-  async ({ request }) => {
-    const cache = await caches.open(CONFIG_CACHE);
-    try {
-      const fresh = await fetch(request, { cache: 'no-cache' });
-      if (fresh.ok) await cache.put(request, fresh.clone());
-      return fresh;
-    } catch {
-      return (await cache.match(request)) ?? new Response('{}', { status: 404 });
-    }
-  },
-);
 
 // Navigations inside the app's scope get the precached shell, online or not.
 registerRoute(

@@ -57,11 +57,22 @@ export function asVerdict(value: unknown): Verdict | null {
     result: v.result as Verdict['result'],
     reasons,
     checks,
-    credential: isObject(v.credential) ? (v.credential as Verdict['credential']) : null,
-    signer: isObject(v.signer) ? (v.signer as Verdict['signer']) : null,
+    credential: isObject(v.credential)
+      ? (textMembers(v.credential) as Verdict['credential'])
+      : null,
+    signer: isObject(v.signer) ? (textMembers(v.signer) as unknown as Verdict['signer']) : null,
     checkedAt: v.checkedAt,
     ...(isObject(v.status) ? { status: v.status as Verdict['status'] } : {}),
   };
+}
+
+/** A copy holding only the text members: everything the result screen shows is text. */
+function textMembers(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, member] of Object.entries(value as Record<string, unknown>)) {
+    if (typeof member === 'string') out[key] = member;
+  }
+  return out;
 }
 
 function isObject(value: unknown): boolean {

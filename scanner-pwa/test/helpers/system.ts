@@ -4,7 +4,7 @@
  * credentials issued through the registry's admin API, and the issuer's own PDF (`dqcv pdf`).
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +13,12 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 export const REPO = fileURLToPath(new URL('../../..', import.meta.url));
-export const DIST = join(REPO, 'scanner-pwa/dist');
+/** The host entry; DQCV_PWA_SERVER_ENTRY names another one (relative to the repo). */
+const entry = process.env.DQCV_PWA_SERVER_ENTRY ?? 'server/src/main.ts';
+
+/** Whether the host of `npm start` exists in this checkout (the end-to-end suites need it). */
+export const hostAvailable = existsSync(join(REPO, entry));
+
 const ADMIN_TOKEN = 'scanner-pwa-test-token-0123456789abcdef';
 
 export interface System {
@@ -24,8 +29,6 @@ export interface System {
   setStatus(certificateId: string, status: 'revoked' | 'suspended' | 'active'): Promise<void>;
   /** Writes the issuer's PDF certificate of `certificateId` to `file`. */
   pdf(certificateId: string, file: string): Promise<void>;
-  /** The verifier's bundle key (JWK), as a deployment puts it in config.json. */
-  bundleKey(): Promise<JsonWebKey>;
   stop(): Promise<void>;
 }
 
@@ -41,7 +44,7 @@ async function freePort(): Promise<number> {
 }
 
 async function waitHealthy(origin: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + 150_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
     try {
@@ -51,7 +54,7 @@ async function waitHealthy(origin: string, child: ChildProcess): Promise<void> {
     }
     await new Promise((r) => setTimeout(r, 300));
   }
-  throw new Error('server did not become healthy in 90 s');
+  throw new Error('server did not become healthy in 150 s');
 }
 
 /** Starts the host; the caller must `stop()` it. */
@@ -68,7 +71,7 @@ export async function startSystem(): Promise<System> {
     DQCV_DATA_DIR: dataDir,
     DQCV_ADMIN_TOKEN: ADMIN_TOKEN,
   };
-  const child = spawn('npx', ['tsx', 'server/src/main.ts'], {
+  const child = spawn('npx', ['tsx', entry], {
     cwd: REPO,
     env,
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -121,13 +124,6 @@ export async function startSystem(): Promise<System> {
         },
       );
     },
-    async bundleKey() {
-      const res = await fetch(`${origin}/v1/keys`);
-      const body = (await res.json()) as { keys: JsonWebKey[] };
-      const key = body.keys[0];
-      if (!key) throw new Error('the verifier publishes no key');
-      return key;
-    },
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -135,17 +131,6 @@ export async function startSystem(): Promise<System> {
         child.kill('SIGTERM');
       }),
   };
-}
-
-/**
- * Writes the deployment's config.json into the built app, as an operator would: the verifier's
- * origin is the verification host and API, and its key checks the trust bundle.
- */
-export function writeDeployConfig(origin: string, bundleKey: JsonWebKey, maxStatusAgeHours = 24) {
-  writeFileSync(
-    join(DIST, 'config.json'),
-    JSON.stringify({ verificationHosts: [origin], apiBase: origin, bundleKey, maxStatusAgeHours }),
-  );
 }
 
 export const workDir = () => mkdtempSync(join(tmpdir(), 'dqcv-pwa-e2e-'));
