@@ -65,10 +65,8 @@ export function edgeCachedFetch(inner: FetchLike, opts: EdgeCacheOptions): Fetch
     }
 
     const res = await inner(input, init);
-    const length = Number(res.headers.get('content-length') ?? NaN);
-    if (res.status !== 200 || !(length > 0 && length <= MAX_CACHED_BYTES)) return res;
-
-    const body = new Uint8Array(await res.arrayBuffer());
+    if (res.status !== 200) return res;
+    const body = await readCapped(res);
     const fetchedAt = now();
     const expiresAt = Math.min(fetchedAt + maxAge[kind] * 1000, ownExpiry(kind, body, fetchedAt));
     const seconds = Math.floor((expiresAt - fetchedAt) / 1000);
@@ -82,6 +80,35 @@ export function edgeCachedFetch(inner: FetchLike, opts: EdgeCacheOptions): Fetch
     }
     return new Response(body, { status: 200, headers: res.headers });
   };
+}
+
+/**
+ * The whole body, or a TypeError past the cap: the shared sources refuse larger CRLs and status
+ * lists anyway, so the answer is the same as theirs.
+ */
+async function readCapped(res: Response): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (res.body !== null) {
+    const reader = res.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > MAX_CACHED_BYTES) {
+        await reader.cancel();
+        throw new TypeError(`response larger than ${MAX_CACHED_BYTES} bytes`);
+      }
+      chunks.push(value);
+    }
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return out;
 }
 
 function kindOf(init: RequestInit | undefined): Kind | undefined {
