@@ -4,7 +4,7 @@
  * absolute times, are what the project tracks: these machines are shared and noisy.
  *
  * @example
- * const f = figure('verify PS256 / raw', 0.86, { unit: 'ratio', target: 0.8, better: 'higher' });
+ * const f = figure('verify', 'PS256 full / raw', 0.86, { unit: 'ratio', target: 0.8 });
  * f.verdict; // 'pass'
  */
 
