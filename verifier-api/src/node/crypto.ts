@@ -28,8 +28,11 @@ import {
   type SignaturePrimitive,
 } from '@dqcv/shared-cose';
 
-/** A KeyObject ready for these parameters, or null when the key cannot serve them. */
-type Prepared = { key: KeyObject; modulusBits?: number } | null;
+/**
+ * A KeyObject ready for these parameters, with the input object node:crypto takes, or null when
+ * the key cannot serve them.
+ */
+type Prepared = { input: VerifyKeyObjectInput; modulusBits?: number } | null;
 
 const NODE_HASH: Record<HashName, string> = {
   'SHA-256': 'sha256',
@@ -48,6 +51,9 @@ export function createNodeCryptoBackend(
   options: { cacheSize?: number } = {},
 ): CryptoBackend & SignaturePrimitive {
   const cache = new KeyCache<Prepared>(options.cacheSize);
+  // In front of the cache: by the identity of the parameter object (one constant per algorithm)
+  // and of the SPKI array (a trust store's long-lived one), so a hit builds no string.
+  const hot = new WeakMap<SignatureParams, WeakMap<Uint8Array, Prepared>>();
 
   const verifyWith = async (
     p: SignatureParams,
@@ -60,13 +66,19 @@ export function createNodeCryptoBackend(
     assertBytes('signature', signature);
     if (!signatureShapeOk(p, signature)) return false;
 
-    const prepared = cache.get(spki, paramsKey(p), () => prepare(p, spki));
+    let byKey = hot.get(p);
+    if (!byKey) hot.set(p, (byKey = new WeakMap()));
+    let prepared = byKey.get(spki);
+    if (prepared === undefined) {
+      prepared = cache.get(spki, paramsKey(p), () => prepare(p, spki));
+      byKey.set(spki, prepared);
+    }
     if (!prepared) return false;
     if (prepared.modulusBits && !rsaSignatureLengthOk(prepared.modulusBits, signature))
       return false;
 
     try {
-      return nodeVerify(digestOf(p), data, input(p, prepared.key), signature);
+      return nodeVerify(digestOf(p), data, prepared.input, signature);
     } catch {
       return false;
     }
@@ -90,9 +102,9 @@ function prepare(p: SignatureParams, spki: Uint8Array): Prepared {
   } catch {
     return null;
   }
-  if (p.kind !== 'rsa-pss') return { key };
+  if (p.kind !== 'rsa-pss') return { input: input(p, key) };
   const modulusBits = key.asymmetricKeyDetails?.modulusLength ?? 0;
-  return modulusBits >= MIN_RSA_MODULUS_BITS ? { key, modulusBits } : null;
+  return modulusBits >= MIN_RSA_MODULUS_BITS ? { input: input(p, key), modulusBits } : null;
 }
 
 function digestOf(p: SignatureParams): string | null {
