@@ -2,7 +2,11 @@
 // `npm test`: every suite, in the order that fails fastest. Each step inherits the terminal.
 import { spawnSync } from 'node:child_process';
 
-const steps = [['npx', ['vitest', 'run']]];
+const steps = [
+  ['npx', ['vitest', 'run']],
+  // The Workers in workerd (Miniflare): wrangler bundles, D1, service bindings.
+  ['npx', ['vitest', 'run', '-c', 'workers-test/vitest.config.ts']],
+];
 
 for (const [cmd, args] of steps) {
   const r = spawnSync(cmd, args, { stdio: 'inherit' });
