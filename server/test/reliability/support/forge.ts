@@ -69,8 +69,9 @@ export async function expiredStatusList(dataDir: string, token: Uint8Array): Pro
   const decoded = decodeStatusListToken(token);
   if (!decoded.ok) throw new Error(`the registry's status list does not decode: ${decoded.detail}`);
   const { uri, bits, list } = decoded.token;
-  const statuses = Array.from({ length: (list.length * 8) / bits }, (_, i) =>
-    readStatusBits(list, i, bits),
+  const statuses = Array.from(
+    { length: (list.length * 8) / bits },
+    (_, i) => readStatusBits(list, i, bits) ?? 0,
   );
   const keyPem = await readFile(join(dataDir, 'pki', 'status-list.key.pem'), 'utf8');
   const certPem = await readFile(join(dataDir, 'pki', 'status-list.cert.pem'), 'utf8');
