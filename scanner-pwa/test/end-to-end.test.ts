@@ -5,6 +5,7 @@
  * from an image, from the issuer's PDF and from pasted text; then offline, from the signed
  * trust bundle alone, including a bundle past its allowed age and a clock set back.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -110,6 +111,11 @@ describe.skipIf(!hostAvailable)('other ways in', () => {
   });
   afterAll(async () => context?.close());
 
+  it('shows the scan screen with its aim frame and the other ways in', async () => {
+    await expect(page.locator('.aim span').isVisible()).resolves.toBe(true);
+    await page.screenshot({ path: join(shots, 'scan-screen.png'), fullPage: true });
+  });
+
   it('verifies an opened image', async () => {
     await page.setInputFiles('#file-input', join(work, 'valid.png'));
     await expect(readResult(page)).resolves.toEqual({ result: 'valid', codes: [] });
@@ -148,6 +154,57 @@ describe.skipIf(!hostAvailable)('other ways in', () => {
     await page.screenshot({ path: join(shots, 'revoked-en.png'), fullPage: true });
     await page.click('#lang-toggle');
     await again(page);
+  });
+});
+
+describe.skipIf(!hostAvailable)('history on the device', () => {
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    context = await phoneContext(browser, system.origin);
+    page = await openApp(context, system.origin);
+    page.on('dialog', (dialog) => void dialog.accept());
+  });
+  afterAll(async () => context?.close());
+
+  async function openHistory() {
+    await page.click('#open-history');
+    await page.locator('#view-history').waitFor({ state: 'visible' });
+  }
+
+  it('keeps nothing while history is off (the default)', async () => {
+    await paste(page, valid.url);
+    await again(page);
+    await openHistory();
+    await expect(page.locator('#history-enabled').isChecked()).resolves.toBe(false);
+    await expect(page.locator('#history-list li').count()).resolves.toBe(0);
+    await page.click('#history-close');
+  });
+
+  it('exports the kept checks as CSV with a byte order mark', async () => {
+    await openHistory();
+    await page.check('#history-enabled');
+    await page.click('#history-close');
+    await paste(page, revoked.url);
+    await again(page);
+    await openHistory();
+    await expect(page.locator('#history-list li').count()).resolves.toBe(1);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('#history-export'),
+    ]);
+    const csv = readFileSync((await download.path()) as string, 'utf8');
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    expect(csv).toContain('qualification_revoked');
+    expect(csv).toContain('試験 太郎');
+    await page.screenshot({ path: join(shots, 'history.png'), fullPage: true });
+  });
+
+  it('deletes the whole history', async () => {
+    await page.click('#history-clear');
+    await expect.poll(() => page.locator('#history-list li').count()).toBe(0);
+    await expect(page.locator('#history-list').textContent()).resolves.toBe('履歴はありません。');
   });
 });
 

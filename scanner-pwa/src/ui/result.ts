@@ -194,7 +194,9 @@ function statusAge(outcome: Outcome): HTMLElement[] {
     h(
       'dd',
       { 'data-status-age': String(now.getTime() - fetched.getTime()) },
-      `${formatTime(fetched)}（${formatAge(Math.max(0, now.getTime() - fetched.getTime()))}）`,
+      lang() === 'ja'
+        ? `${formatTime(fetched)}（${formatAge(Math.max(0, now.getTime() - fetched.getTime()))}）`
+        : `${formatTime(fetched)} (${formatAge(Math.max(0, now.getTime() - fetched.getTime()))})`,
     ),
   ];
 }
