@@ -19,7 +19,9 @@ describe('registry Worker on D1', () => {
   let issued: Issued;
 
   beforeAll(async () => {
-    d = await startDeployment(ctx, []);
+    d = await startDeployment(ctx, [
+      { name: 'verifier-misconfigured', config: { algorithms: [] } },
+    ]);
     admin = registryAdmin(d, ctx);
     issued = await admin.issue();
   });
@@ -116,5 +118,18 @@ describe('registry Worker on D1', () => {
     const list = (await res.json()) as { signers: { kid: string }[]; anchors: string[] };
     expect(list.signers.map((s) => s.kid)).toEqual(['D-000001', 'D-000002']);
     expect(list.anchors).toHaveLength(1);
+  });
+
+  it('answers 501 to adding a signer: a Worker has nowhere to keep a new key', async () => {
+    const res = await admin.post('/registry/admin/v1/signers', { alg: 'ES256' });
+    expect(res.status).toBe(501);
+    expect(((await res.json()) as { type: string }).type).toMatch(/\/not-implemented$/);
+  });
+
+  it('answers 503 with a problem document when a Worker is misconfigured', async () => {
+    const res = await d.fetch('verifier-misconfigured', '/healthz');
+    expect(res.status).toBe(503);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(((await res.json()) as { type: string }).type).toMatch(/\/not-configured$/);
   });
 });
