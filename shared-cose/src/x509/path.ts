@@ -140,6 +140,8 @@ function issueDay(value: string | Date): ValidityWindow | undefined {
   return { from: new Date(start), to: new Date(start + 86_400_000 - 1), label: 'the issue date' };
 }
 
+const OUR_ROLE_OIDS: ReadonlySet<string> = new Set<string>(Object.values(ROLE_OIDS));
+
 /**
  * The role check (ARCHITECTURE "Roles"): the leaf lists the role's EKU and no other role of
  * ours. A pinned certificate that lists none of our roles is trusted for its configured role.
@@ -149,8 +151,7 @@ function checkRole(
   role: Role,
   pinnedRole: Role | undefined,
 ): string | undefined {
-  const ours = new Set<string>(Object.values(ROLE_OIDS));
-  const listed = (leaf.extendedKeyUsage ?? []).filter((oid) => ours.has(oid));
+  const listed = (leaf.extendedKeyUsage ?? []).filter((oid) => OUR_ROLE_OIDS.has(oid));
   if (listed.length === 0) {
     if (pinnedRole === role) return undefined;
     return pinnedRole
