@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { X509Certificate, X509Crl } from '@peculiar/x509';
+import { STATUS_VALUES, decodeStatusListToken, readStatusBits } from '@dqcv/shared-cose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegistryClient, RegistryError, RegistryUnreachableError } from '../src/client';
 import { startRegistry, type LiveRegistry } from './support/live-registry';
@@ -88,6 +89,19 @@ describe('RegistryClient against a live registry', () => {
     expect(added.kid).toMatch(/^D-\d{6}$/);
     expect(response.headers.get('content-type')).toContain('application/pkix-crl');
     expect(crl.entries.map((e) => e.serialNumber)).toContain(serial);
+  });
+
+  it('is answered by the signed status list too: a suspension shows as entry value 2', async () => {
+    const { certificateId } = await registry.issue(HOLDER);
+    await registry.setStatus(certificateId, 'suspended');
+    const { record } = await registry.certificate(certificateId);
+    const { idx, uri } = record.statusList as { idx: number; uri: string };
+    const response = await fetch(uri);
+    const decoded = decodeStatusListToken(new Uint8Array(await response.arrayBuffer()));
+    if (!decoded.ok) throw new Error(decoded.detail);
+
+    expect(response.headers.get('content-type')).toContain('application/statuslist+cwt');
+    expect(readStatusBits(decoded.token.list, idx, 4)).toBe(STATUS_VALUES.suspended);
   });
 
   it('throws at once on an id that is not a non-empty string (a caller error)', async () => {
