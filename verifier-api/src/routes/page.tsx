@@ -20,6 +20,9 @@ export function registerPageRoutes(app: OpenAPIHono, deps: VerifierAppDeps): voi
     return c.body(PAGE_CSS);
   });
 
+  // Browsers ask for it on every page; an empty answer keeps their consoles and our logs clean.
+  app.get('/favicon.ico', (c) => c.body(null, 204));
+
   app.get('/w', (c) => c.redirect(`/w/${new URL(c.req.url).search}`, 301));
 
   app.get('/w/', async (c) => {
