@@ -3,14 +3,13 @@
  * Cases about server names, name constraints and other features we do not implement are
  * skipped, counted and explained. The corpus is read in place from ../shared/vectors.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseCertificate, type ParsedCertificate } from '../src/x509/certificate';
 import { instant, validatePath } from '../src/x509/path';
 import type { KeyUsageName } from '../src/x509/certificate';
+import { listVectorFiles, readVectorText, vectorsLocation } from './vectors';
 
-const LIMBO = fileURLToPath(new URL('../../../shared/vectors/x509-limbo/', import.meta.url));
+const LIMBO = 'x509-limbo/';
 
 interface LimboCase {
   id: string;
@@ -97,20 +96,26 @@ async function runCase(tc: LimboCase): Promise<{ result: 'SUCCESS' | 'FAILURE'; 
     : { result: 'FAILURE', detail: answer.detail };
 }
 
-function loadCases(): LimboCase[] {
-  const suite = JSON.parse(readFileSync(`${LIMBO}limbo.json`, 'utf8')) as {
-    testcases: LimboCase[];
-  };
-  const online = readdirSync(`${LIMBO}online`)
-    .filter((f) => f.endsWith('.limbo.json'))
-    .map((f) => JSON.parse(readFileSync(`${LIMBO}online/${f}`, 'utf8')) as LimboCase)
-    .map((tc) => ({ ...tc, id: tc.id.replace(/^online::/, 'online-head::') }));
-  return [...suite.testcases, ...online];
+async function loadCases(suiteText: string): Promise<LimboCase[]> {
+  const suite = JSON.parse(suiteText) as { testcases: LimboCase[] };
+  const names = ((await listVectorFiles(`${LIMBO}online/`)) ?? []).filter(
+    (f) => !f.includes('/') && f.endsWith('.limbo.json'),
+  );
+  const online = await Promise.all(
+    names.map(async (f) => JSON.parse((await readVectorText(`${LIMBO}online/${f}`))!) as LimboCase),
+  );
+  return [
+    ...suite.testcases,
+    ...online.map((tc) => ({ ...tc, id: tc.id.replace(/^online::/, 'online-head::') })),
+  ];
 }
 
-const present = existsSync(`${LIMBO}limbo.json`);
-if (!present) console.log(`x509-limbo: ${LIMBO} is absent; the limbo cases are skipped`);
-const cases = present ? loadCases() : [];
+const suiteText = await readVectorText(`${LIMBO}limbo.json`);
+const present = suiteText !== undefined;
+if (!present) {
+  console.log(`x509-limbo: ${vectorsLocation()}${LIMBO} is absent; the limbo cases are skipped`);
+}
+const cases = present ? await loadCases(suiteText) : [];
 const skipped = new Map<string, number>();
 let ran = 0;
 

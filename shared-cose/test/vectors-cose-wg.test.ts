@@ -4,9 +4,6 @@
  * key from the vector, and our Sig_structure equals its ToBeSign_hex. Where our policy is
  * deliberately stricter, the case asserts our answer under a named deviation.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sigStructure1 } from '../src/cose/sig-structure';
 import { decodeSign1 } from '../src/cose/sign1';
@@ -15,12 +12,14 @@ import { createWebCryptoBackend } from '../src/crypto/webcrypto';
 import { defaultPolicy } from '../src/policy';
 import type { ReasonCode } from '../src/types';
 import { hex, toHex } from './cose-helpers';
+import { listVectorFiles, readVectorText, vectorsLocation } from './vectors';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const DIR = join(ROOT, '../shared/vectors/cose-wg-examples');
+const DIR = 'cose-wg-examples/';
 const FOLDERS = ['sign1-tests', 'ecdsa-examples', 'eddsa-examples'];
-const present = existsSync(DIR);
-if (!present) console.warn(`COSE WG vectors not found at ${DIR}: these tests are skipped`);
+const present = (await listVectorFiles(DIR)) !== undefined;
+if (!present) {
+  console.warn(`COSE WG vectors not found at ${vectorsLocation()}${DIR}: these tests are skipped`);
+}
 
 /** Fail cases: the reason each must give. */
 const EXPECTED_FAIL: Record<string, ReasonCode> = {
@@ -60,24 +59,29 @@ interface Vector {
   cbor: string;
 }
 
-function load(): Vector[] {
+async function load(): Promise<Vector[]> {
   if (!present) return [];
-  return FOLDERS.flatMap((folder) =>
-    readdirSync(join(DIR, folder))
-      .filter((f) => f.endsWith('.json'))
-      .sort()
-      .map((file) => {
-        const v = JSON.parse(readFileSync(join(DIR, folder, file), 'utf8'));
-        return {
-          file,
-          title: v.title,
-          fail: v.fail === true,
-          sign0: v.input.sign0,
-          toBeSign: v.intermediates?.ToBeSign_hex,
-          cbor: v.output.cbor,
-        };
-      }),
+  const perFolder = await Promise.all(
+    FOLDERS.map(async (folder) => {
+      const names = ((await listVectorFiles(`${DIR}${folder}/`)) ?? []).filter(
+        (f) => !f.includes('/') && f.endsWith('.json'),
+      );
+      return Promise.all(
+        names.sort().map(async (file) => {
+          const v = JSON.parse((await readVectorText(`${DIR}${folder}/${file}`))!);
+          return {
+            file,
+            title: v.title,
+            fail: v.fail === true,
+            sign0: v.input.sign0,
+            toBeSign: v.intermediates?.ToBeSign_hex,
+            cbor: v.output.cbor,
+          };
+        }),
+      );
+    }),
   );
+  return perFolder.flat();
 }
 
 /** The SPKI of a vector's key (JWK for EC; raw hex for OKP). */
@@ -110,7 +114,7 @@ async function answer(v: Vector, loosened = false): Promise<ReasonCode | null> {
   return r.ok ? null : r.code;
 }
 
-const vectors = load();
+const vectors = await load();
 const sign1 = vectors.filter((v) => v.sign0);
 const coseSign = vectors.filter((v) => !v.sign0);
 let ran = 0;

@@ -6,12 +6,9 @@
  * asserted. A signature check does not depend on time, so VALIDATIONCLOCK does not enter here:
  * the certificate's validity at that clock is what EXPECTEDEXPIRATIONCHECK tests, not this.
  */
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { inflateSync } from 'node:zlib';
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
+import { unzlibSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeSign1 } from '../src/cose/sign1';
 import { sign1Algorithm, verifySign1 } from '../src/cose/verify-sign1';
@@ -19,11 +16,14 @@ import { createWebCryptoBackend } from '../src/crypto/webcrypto';
 import { defaultPolicy } from '../src/policy';
 import type { ReasonCode } from '../src/types';
 import { hex } from './cose-helpers';
+import { listVectorFiles, readVectorText, vectorsLocation } from './vectors';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const DIR = join(ROOT, '../shared/vectors/dgc-testdata');
-const present = existsSync(DIR);
-if (!present) console.warn(`dgc-testdata not found at ${DIR}: these tests are skipped`);
+const DIR = 'dgc-testdata/';
+const listed = await listVectorFiles(DIR);
+const present = listed !== undefined;
+if (!present) {
+  console.warn(`dgc-testdata not found at ${vectorsLocation()}${DIR}: these tests are skipped`);
+}
 
 const P384_UNDER_ES256 = {
   code: 'signature_invalid' as const,
@@ -53,20 +53,14 @@ interface Case {
   certificate?: string;
 }
 
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = join(dir, name);
-    return statSync(p).isDirectory() ? files(p) : p.endsWith('.json') ? [p] : [];
-  });
-}
-
-function load(): Case[] {
-  if (!present) return [];
+async function load(): Promise<Case[]> {
+  const files = (listed ?? []).filter((f) => f.endsWith('.json'));
+  const texts = await Promise.all(files.map((f) => readVectorText(`${DIR}${f}`)));
   const cases: Case[] = [];
-  for (const file of files(DIR).sort()) {
+  for (const [i, file] of files.entries()) {
     let data: Record<string, unknown>;
     try {
-      data = JSON.parse(readFileSync(file, 'utf8'));
+      data = JSON.parse(texts[i]!);
     } catch {
       continue;
     }
@@ -74,7 +68,7 @@ function load(): Case[] {
     if (typeof expected.EXPECTEDVERIFY !== 'boolean') continue;
     const ctx = (data.TESTCTX ?? {}) as Record<string, unknown>;
     cases.push({
-      path: relative(DIR, file),
+      path: file,
       expectVerify: expected.EXPECTEDVERIFY,
       prefix: typeof data.PREFIX === 'string' ? data.PREFIX : undefined,
       coseHex: typeof data.COSE === 'string' ? data.COSE : undefined,
@@ -105,13 +99,37 @@ function base45(text: string): Uint8Array | null {
   return Uint8Array.from(out);
 }
 
+/** Adler-32 (RFC 1950 §9), checked after inflating as a zlib reader does. */
+function adler32(bytes: Uint8Array): number {
+  let a = 1;
+  let b = 0;
+  for (const byte of bytes) {
+    a = (a + byte) % 65521;
+    b = (b + a) % 65521;
+  }
+  return ((b << 16) | a) >>> 0;
+}
+
+/** A zlib stream (RFC 1950) inflated, its trailing Adler-32 checked. */
+function unzlib(bytes: Uint8Array): Uint8Array {
+  const out = unzlibSync(bytes);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (view.getUint32(bytes.length - 4) !== adler32(out)) throw new Error('zlib: Adler-32 mismatch');
+  return out;
+}
+
+/** Standard base64 to bytes; like a lenient decoder, characters outside the alphabet are dropped. */
+function base64Bytes(text: string): Uint8Array {
+  return Uint8Array.from(atob(text.replace(/[^A-Za-z0-9+/]/g, '')), (c) => c.charCodeAt(0));
+}
+
 /** The COSE bytes of a case from its QR text, or from its COSE field when the text is unusable. */
 function coseOf(c: Case): { bytes: Uint8Array; from: 'qr' | 'cose' } | null {
   if (c.prefix?.startsWith('HC1:')) {
     const b = base45(c.prefix.slice(4));
     if (b) {
       try {
-        return { bytes: new Uint8Array(b[0] === 0x78 ? inflateSync(b) : b), from: 'qr' };
+        return { bytes: b[0] === 0x78 ? unzlib(b) : b, from: 'qr' };
       } catch {
         // fall through to the COSE field
       }
@@ -121,7 +139,7 @@ function coseOf(c: Case): { bytes: Uint8Array; from: 'qr' | 'cose' } | null {
 }
 
 async function spkiOf(certificateB64: string): Promise<Uint8Array> {
-  const cert = new x509.X509Certificate(Buffer.from(certificateB64, 'base64'));
+  const cert = new x509.X509Certificate(base64Bytes(certificateB64));
   return new Uint8Array(cert.publicKey.rawData);
 }
 
@@ -147,7 +165,7 @@ async function answer(c: Case): Promise<ReasonCode | 'no_input' | null> {
   return r.ok ? null : r.code;
 }
 
-const cases = load();
+const cases = await load();
 const tally = { pass: 0, deviations: 0, fromQr: 0 };
 
 describe.skipIf(!present)('dgc-testdata: EXPECTEDVERIFY with the pinned CERTIFICATE', () => {

@@ -5,7 +5,7 @@ import { encodeCredentialPayload } from '../src/codec/payload';
 import { defaultPolicy } from '../src/policy';
 import type { CheckName, ReasonCode, Verdict } from '../src/types';
 import { verifyCredential, type VerifyContext } from '../src/verify';
-import { hex, utf8 } from './cose-helpers';
+import { hex, toHex, utf8 } from './cose-helpers';
 import { BASE, RECORD, context, issue, issueUrl } from './verify-fixtures';
 import { makeRoot, makeSigner, type TestCa, type TestSigner } from './verify-pki';
 
@@ -242,7 +242,7 @@ describe('verifyCredential: algorithm and signature', () => {
     const n = BigInt('0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551');
     const highS = async (tbs: Uint8Array) => {
       const sig = await es.sign(tbs);
-      const s = BigInt(`0x${Buffer.from(sig.subarray(32)).toString('hex')}`);
+      const s = BigInt(`0x${toHex(sig.subarray(32))}`);
       const flipped = (n - s).toString(16).padStart(64, '0');
       return Uint8Array.from([...sig.subarray(0, 32), ...hex(flipped)]);
     };

@@ -9,30 +9,12 @@
 import { describe, expect, it } from 'vitest';
 import type { AlgName, CryptoBackend } from '../src/types';
 import type { EcCurve, HashName, SignaturePrimitive } from '../src/crypto/algorithms';
+import { readVectorText } from './vectors';
 
 const WYCHEPROOF_PATH = 'wycheproof/testvectors_v1/';
 
-/**
- * Reads a file of `../shared/vectors` (relative to the repository root): from disk in Node,
- * and in a browser from the `/__vectors/` route that the browser runner serves. Undefined when
- * the file is absent.
- */
-export async function readVectorFile(path: string): Promise<string | undefined> {
-  const inNode = typeof process !== 'undefined' && Boolean(process.versions?.node);
-  if (!inNode) {
-    const response = await fetch(`/__vectors/${path}`);
-    return response.ok ? response.text() : undefined;
-  }
-  const { readFile } = await import('node:fs/promises');
-  try {
-    return await readFile(new URL(`../../../shared/vectors/${path}`, import.meta.url), 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
 export const HAVE_WYCHEPROOF =
-  (await readVectorFile(`${WYCHEPROOF_PATH}ed25519_test.json`)) !== undefined;
+  (await readVectorText(`${WYCHEPROOF_PATH}ed25519_test.json`)) !== undefined;
 
 interface Vector {
   tcId: number;
@@ -89,7 +71,7 @@ export function hex(s: string): Uint8Array {
 }
 
 async function loadGroups(file: string): Promise<Group[]> {
-  const text = await readVectorFile(WYCHEPROOF_PATH + file);
+  const text = await readVectorText(WYCHEPROOF_PATH + file);
   if (text === undefined) throw new Error(`missing vector file ${file}`);
   return (JSON.parse(text) as { testGroups: Group[] }).testGroups;
 }
