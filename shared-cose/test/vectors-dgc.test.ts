@@ -119,7 +119,7 @@ function unzlib(bytes: Uint8Array): Uint8Array {
 }
 
 /** Standard base64 to bytes; like a lenient decoder, characters outside the alphabet are dropped. */
-function base64Bytes(text: string): Uint8Array {
+function base64Bytes(text: string): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(atob(text.replace(/[^A-Za-z0-9+/]/g, '')), (c) => c.charCodeAt(0));
 }
 
