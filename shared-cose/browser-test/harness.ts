@@ -7,6 +7,9 @@ import type { File, Task } from '@vitest/runner';
 
 const modules = import.meta.glob('../test/**/*.test.ts');
 
+// The tests read ../shared/vectors through this route of run.ts (test/vectors.ts).
+globalThis.__dqcvVectorFetch = (path) => fetch(`/__vectors/${path}`);
+
 export interface BrowserTestResult {
   file: string;
   name: string;

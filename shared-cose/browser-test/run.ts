@@ -10,8 +10,8 @@
  * Exit status: 0 when every loaded test passed, 1 otherwise (a file that does not load in a
  * browser, e.g. one that reads node:fs at import, counts as a failure and is named).
  */
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import { dirname, resolve, sep } from 'node:path';
+import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { createServer, type Plugin } from 'vite';
@@ -22,26 +22,39 @@ const packageRoot = resolve(here, '..');
 const vectorsRoot = resolve(packageRoot, '..', '..', 'shared', 'vectors');
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Serves `/__vectors/<path>` from the vectors folder, refusing anything outside it. */
+/**
+ * Serves `/__vectors/<path>` from the vectors folder, refusing anything outside it: a file as
+ * its bytes, a folder (path ending in `/`) as the JSON list of the files below it (test/vectors.ts).
+ */
 function vectorsRoute(): Plugin {
   return {
     name: 'shared-vectors',
     configureServer(server) {
       server.middlewares.use('/__vectors/', (req, res) => {
-        const path = resolve(
-          vectorsRoot,
-          decodeURIComponent((req.url ?? '').split('?')[0]!).slice(1),
-        );
-        if (!path.startsWith(vectorsRoot + sep) || !existsSync(path) || !statSync(path).isFile()) {
+        const asked = decodeURIComponent((req.url ?? '').split('?')[0]!).slice(1);
+        const path = resolve(vectorsRoot, asked);
+        const inside = path === vectorsRoot || path.startsWith(vectorsRoot + sep);
+        const stat = inside && existsSync(path) ? statSync(path) : undefined;
+        res.setHeader('content-type', 'application/json');
+        if (stat?.isDirectory() && asked.endsWith('/')) {
+          res.end(JSON.stringify(filesBelow(path)));
+        } else if (stat?.isFile() && !asked.endsWith('/')) {
+          createReadStream(path).pipe(res);
+        } else {
           res.statusCode = 404;
           res.end();
-          return;
         }
-        res.setHeader('content-type', 'application/json');
-        createReadStream(path).pipe(res);
       });
     },
   };
+}
+
+/** The files below a folder, as sorted paths relative to it. */
+function filesBelow(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath, e.name)))
+    .sort();
 }
 
 const server = await createServer({
@@ -54,6 +67,9 @@ const server = await createServer({
   optimizeDeps: { entries: ['browser-test/index.html', 'test/**/*.test.ts'] },
   plugins: [vectorsRoute()],
 });
+if (!existsSync(vectorsRoot)) {
+  console.log(`shared-cose in Chromium: ${vectorsRoot} is absent; the vector suites are skipped`);
+}
 await server.listen();
 const address = server.httpServer?.address();
 if (!address || typeof address === 'string') throw new Error('the Vite server has no address');
