@@ -86,7 +86,7 @@ export function edgeCachedFetch(inner: FetchLike, opts: EdgeCacheOptions): Fetch
  * The whole body, or a TypeError past the cap: the shared sources refuse larger CRLs and status
  * lists anyway, so the answer is the same as theirs.
  */
-async function readCapped(res: Response): Promise<Uint8Array> {
+async function readCapped(res: Response): Promise<Uint8Array<ArrayBuffer>> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   if (res.body !== null) {
@@ -117,10 +117,10 @@ function kindOf(init: RequestInit | undefined): Kind | undefined {
 }
 
 /** The entry's own end of life; 0 (never cache) when the bytes cannot be read. */
-function ownExpiry(kind: Kind, body: Uint8Array, fetchedAt: number): number {
+function ownExpiry(kind: Kind, body: Uint8Array<ArrayBuffer>, fetchedAt: number): number {
   if (kind === 'crl') {
     try {
-      return new X509Crl(body as Uint8Array<ArrayBuffer>).nextUpdate?.getTime() ?? Infinity;
+      return new X509Crl(body).nextUpdate?.getTime() ?? Infinity;
     } catch {
       return 0;
     }
