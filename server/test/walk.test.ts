@@ -149,6 +149,41 @@ describe('the whole story over HTTP (npm start)', { timeout: 120_000 }, () => {
     );
   });
 
+  it('bad requests → 4xx problem documents, never a 5xx', async () => {
+    const send = (path: string, body: BodyInit, type = 'application/json') =>
+      fetch(`${a.base}${path}`, { method: 'POST', headers: { 'content-type': type }, body });
+    const cases: [Promise<Response>, number, string][] = [
+      [send('/v1/verify', '{"url":'), 400, 'not-json'],
+      [send('/v1/verify', '{}'), 400, 'invalid-request'],
+      [send('/v1/verify', JSON.stringify({ c: 'A'.repeat(70_000) })), 413, 'too-large'],
+      [
+        send('/v1/verify', 'url=x', 'application/x-www-form-urlencoded'),
+        415,
+        'unsupported-media-type',
+      ],
+      [
+        send('/v1/verify/batch', JSON.stringify({ items: Array(101).fill({ c: 'AA' }) })),
+        400,
+        'batch-too-long',
+      ],
+    ];
+    for (const [pending, status, kind] of cases) {
+      const res = await pending;
+      expect(res.status).toBe(status);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect((await res.json()).type).toBe(`https://dqcv.invalid/problems/${kind}`);
+    }
+    const garbagePdf = new FormData();
+    garbagePdf.append(
+      'file',
+      new Blob(['%PDF-1.7 not really'], { type: 'application/pdf' }),
+      'x.pdf',
+    );
+    const res = await fetch(`${a.base}/v1/verify/file`, { method: 'POST', body: garbagePdf });
+    expect(res.status).toBe(200);
+    expect((await res.json()).reasons[0].code).toBe('no_qr_found');
+  });
+
   it(
     'registry unreachable (a verifier pointed at a stopped registry) → indeterminate',
     { timeout: 180_000 },

@@ -124,7 +124,15 @@ export async function createVerifier(
     async bundleContents() {
       await trustList?.refresh();
       const fetched = await crls.current();
-      for (const uri of config.registry.statusLists) await lists.fetchList(uri);
+      // The configured lists, fetched now (cached or not), then any other list still cached.
+      const statusLists: { uri: string; token: Uint8Array; fetchedAt: Date }[] = [];
+      for (const uri of config.registry.statusLists) {
+        const r = await lists.fetchList(uri);
+        if (r.ok) statusLists.push({ uri, token: r.bytes, fetchedAt: r.fetchedAt });
+      }
+      for (const cached of lists.cached()) {
+        if (!statusLists.some((l) => l.uri === cached.uri)) statusLists.push(cached);
+      }
       return {
         verificationHosts: [...config.verificationHosts],
         algorithms: [...config.algorithms],
@@ -137,7 +145,7 @@ export async function createVerifier(
             pinned: s.pinned,
           })),
         crls: fetched,
-        statusLists: lists.cached(),
+        statusLists,
         statusListPrefixes: urls ? [urls.statusListPrefix] : [],
       };
     },
