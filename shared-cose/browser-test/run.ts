@@ -67,6 +67,7 @@ const server = await createServer({
   optimizeDeps: { entries: ['browser-test/index.html', 'test/**/*.test.ts'] },
   plugins: [vectorsRoute()],
 });
+console.log('shared-cose in Chromium: the verification suites through the Vitest runner in a page');
 if (!existsSync(vectorsRoot)) {
   console.log(`shared-cose in Chromium: ${vectorsRoot} is absent; the vector suites are skipped`);
 }
@@ -128,6 +129,9 @@ function report(results: BrowserTestResult[], version: string): number {
     }
   }
   const passed = results.filter((r) => r.state === 'pass').length;
-  console.log(`  total: ${passed} passed, ${failed} failed, ${results.length} tests\n`);
+  const skipped = results.filter((r) => r.state === 'skip').length;
+  console.log(
+    `  total: ${passed} passed, ${failed} failed, ${skipped} skipped, ${results.length} tests\n`,
+  );
   return failed === 0 && passed > 0 ? 0 : 1;
 }
