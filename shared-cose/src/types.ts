@@ -26,7 +26,8 @@ export type VerdictResult = 'valid' | 'invalid' | 'indeterminate';
 export type CheckStatus = 'pass' | 'fail' | 'unknown' | 'skipped';
 
 /** The checks, always all five, always in this order (DESIGN §3). */
-export type CheckName = 'decode' | 'signature' | 'signer_certificate' | 'signer_revocation' | 'status';
+export type CheckName =
+  'decode' | 'signature' | 'signer_certificate' | 'signer_revocation' | 'status';
 export const CHECK_ORDER: readonly CheckName[] = [
   'decode',
   'signature',
@@ -119,16 +120,17 @@ export interface CryptoBackend {
 
 /** Result of asking for a CA's current CRL. `der` is the raw CRL; the library checks it. */
 export type CrlFetch =
-  | { ok: true; der: Uint8Array; fetchedAt: Date }
-  | { ok: false; detail: string };
+  { ok: true; der: Uint8Array; fetchedAt: Date } | { ok: false; detail: string };
 
 /**
  * Gives the current CRL of a CA, identified by the CA certificate's subject and SPKI digest.
  * The host maps this to a configured address (never one taken from a certificate) and caches
- * it no longer than nextUpdate and its configured maximum age.
+ * it no longer than nextUpdate and its configured maximum age. A source that has the answer in
+ * its cache may return it directly rather than as a promise (the verification then takes no
+ * microtask for it).
  */
 export interface CrlSource {
-  getCrl(ca: { subject: string; spkiSha256: string }): Promise<CrlFetch>;
+  getCrl(ca: { subject: string; spkiSha256: string }): CrlFetch | Promise<CrlFetch>;
 }
 
 /** The qualification status values (DESIGN §4; Token Status List values in parentheses). */
@@ -144,7 +146,10 @@ export type StatusAnswer =
   | { ok: false; code: 'certificate_unknown' }
   | { ok: false; code: 'registry_unavailable' | 'status_stale'; detail: string };
 
-/** Answers the registry status of one certificate (online per id, or from a status list). */
+/**
+ * Answers the registry status of one certificate (online per id, or from a status list); an
+ * answer at hand (cached) may be returned directly rather than as a promise.
+ */
 export interface StatusSource {
-  getStatus(credential: CredentialRecord): Promise<StatusAnswer>;
+  getStatus(credential: CredentialRecord): StatusAnswer | Promise<StatusAnswer>;
 }

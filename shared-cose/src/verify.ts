@@ -25,10 +25,11 @@ import type {
 } from './types';
 import { buildVerdict } from './verdict/build';
 import type { Lang } from './verdict/reasons';
-import { checkRevocation } from './x509/crl';
-import { validateSigner } from './x509/path';
+import type { MaybePromise } from './memo';
+import { checkRevocationNow, type RevocationResult } from './x509/crl';
+import { validateSignerNow, type PathResult } from './x509/path';
 import type { ResolvedSigner } from './x509/signer';
-import type { TrustStore } from './x509/trust-store';
+import type { ResolveResult, TrustStore } from './x509/trust-store';
 
 export interface VerifyContext {
   policy: VerifyPolicy;
@@ -83,7 +84,10 @@ export async function verifyCredential(
   if (!decoded.sign1) return done();
   const { sign1, record } = decoded;
 
-  const signed = await signatureStep(sign1, ctx);
+  // Every step below answers synchronously when its sources and caches have the answer; the
+  // pipeline awaits only a promise (on the hot path, the signature check alone).
+  const signing = signatureStep(sign1, ctx);
+  const signed = signing instanceof Promise ? await signing : signing;
   checks.push(signed.check);
   const signer: SignerInfo | null =
     signed.signer && signed.alg ? { ...signed.signer.info, alg: signed.alg } : null;
@@ -91,14 +95,17 @@ export async function verifyCredential(
     return done({ credential: record, signer });
   }
 
-  const certificate = await certificateStep(signed.signer, record, now, ctx);
+  const certifying = certificateStep(signed.signer, record, now, ctx);
+  const certificate = certifying instanceof Promise ? await certifying : certifying;
   checks.push(certificate);
   if (certificate.status === 'fail') return done({ credential: record, signer });
 
-  checks.push(await revocationStep(signed.signer, now, ctx));
+  const revoking = revocationStep(signed.signer, now, ctx);
+  checks.push(revoking instanceof Promise ? await revoking : revoking);
   if (checks.some((c) => c.status === 'fail')) return done({ credential: record, signer });
 
-  const { check, answer } = await statusStep(record, ctx);
+  const asking = statusStep(record, ctx);
+  const { check, answer } = asking instanceof Promise ? await asking : asking;
   checks.push(check);
   const status =
     answer?.ok === true
@@ -141,60 +148,77 @@ interface SignatureOutcome {
   alg?: AlgName;
 }
 
-async function signatureStep(sign1: Sign1, ctx: VerifyContext): Promise<SignatureOutcome> {
+function signatureStep(sign1: Sign1, ctx: VerifyContext): MaybePromise<SignatureOutcome> {
   const alg = sign1Algorithm(sign1, ctx.policy);
   if (!alg.ok) return { check: fail('signature', alg.code, alg.detail) };
 
   const kid = sign1.protectedHeader.kid ?? sign1.unprotectedHeader.kid;
   const x5chain = sign1.protectedHeader.x5chain ?? sign1.unprotectedHeader.x5chain;
-  let found: Awaited<ReturnType<TrustStore['resolveSigner']>>;
+  const lookupFailed = (error: unknown): SignatureOutcome => ({
+    check: fail('signature', 'unknown_signer', `signer lookup failed: ${message(error)}`),
+  });
+  let found: MaybePromise<ResolveResult>;
   try {
-    found = await ctx.trust.resolveSigner({ kid, x5chain, role: ROLE });
+    found = ctx.trust.resolveSigner({ kid, x5chain, role: ROLE });
   } catch (error) {
-    return {
-      check: fail('signature', 'unknown_signer', `signer lookup failed: ${message(error)}`),
-    };
+    return lookupFailed(error);
   }
-  if (!found.ok) return { check: fail('signature', 'unknown_signer', found.detail) };
-
-  const crypto = ctx.crypto ?? (defaultCrypto ??= createWebCryptoBackend());
-  const spki = found.signer.spki;
-  const verified = await verifySign1(sign1, { alg: alg.alg, spki, crypto });
-  const check = verified.ok ? pass('signature') : fail('signature', verified.code, verified.detail);
-  return { check, signer: found.signer, alg: alg.alg };
+  if (found instanceof Promise) {
+    return found.then((f) => signatureWith(sign1, alg.alg, f, ctx), lookupFailed);
+  }
+  return signatureWith(sign1, alg.alg, found, ctx);
 }
 
-async function certificateStep(
+async function signatureWith(
+  sign1: Sign1,
+  alg: AlgName,
+  found: ResolveResult,
+  ctx: VerifyContext,
+): Promise<SignatureOutcome> {
+  if (!found.ok) return { check: fail('signature', 'unknown_signer', found.detail) };
+  const crypto = ctx.crypto ?? (defaultCrypto ??= createWebCryptoBackend());
+  const spki = found.signer.spki;
+  const verified = await verifySign1(sign1, { alg, spki, crypto });
+  const check = verified.ok ? pass('signature') : fail('signature', verified.code, verified.detail);
+  return { check, signer: found.signer, alg };
+}
+
+function certificateStep(
   signer: ResolvedSigner,
   record: CredentialRecord,
   now: Date,
   ctx: VerifyContext,
-): Promise<Check> {
+): MaybePromise<Check> {
+  const failed = (error: unknown) =>
+    fail(
+      'signer_certificate',
+      'signer_certificate_invalid',
+      `validation failed: ${message(error)}`,
+    );
+  // One validation: the path is certified once per signer, then valid now and at the issue day.
+  const toCheck = (result: PathResult): Check =>
+    result.ok ? pass('signer_certificate') : fail('signer_certificate', result.code, result.detail);
   try {
-    const result = await validateSigner(signer, {
+    const result = validateSignerNow(signer, {
       now,
       role: ROLE,
       clockSkewSeconds: ctx.policy.clockSkewSeconds,
       ...(record.issueDate !== undefined && { issueDate: record.issueDate }),
     });
-    return result.ok
-      ? pass('signer_certificate')
-      : fail('signer_certificate', result.code, result.detail);
+    return result instanceof Promise ? result.then(toCheck, failed) : toCheck(result);
   } catch (error) {
-    const detail = `validation failed: ${message(error)}`;
-    return fail('signer_certificate', 'signer_certificate_invalid', detail);
+    return failed(error);
   }
 }
 
-async function revocationStep(
+function revocationStep(
   signer: ResolvedSigner,
   now: Date,
   ctx: VerifyContext,
-): Promise<Check> {
-  try {
-    const result = await checkRevocation(signer, ctx.crls, now, {
-      clockSkewSeconds: ctx.policy.clockSkewSeconds,
-    });
+): MaybePromise<Check> {
+  const failed = (error: unknown) =>
+    unknown('signer_revocation', 'crl_unavailable', `CRL check failed: ${message(error)}`);
+  const toCheck = (result: RevocationResult): Check => {
     if (result.status === 'pass') return pass('signer_revocation');
     if (result.status === 'skipped') {
       return { name: 'signer_revocation', status: 'skipped', detail: result.detail };
@@ -205,8 +229,14 @@ async function revocationStep(
       code: result.code,
       detail: result.detail,
     };
+  };
+  try {
+    const result = checkRevocationNow(signer, ctx.crls, now, {
+      clockSkewSeconds: ctx.policy.clockSkewSeconds,
+    });
+    return result instanceof Promise ? result.then(toCheck, failed) : toCheck(result);
   } catch (error) {
-    return unknown('signer_revocation', 'crl_unavailable', `CRL check failed: ${message(error)}`);
+    return failed(error);
   }
 }
 
@@ -217,17 +247,23 @@ const STATUS_CODES = {
   superseded: 'certificate_superseded',
 } as const;
 
-async function statusStep(
+function statusStep(
   record: CredentialRecord,
   ctx: VerifyContext,
-): Promise<{ check: Check; answer?: StatusAnswer }> {
-  let answer: StatusAnswer;
-  try {
-    answer = await ctx.status.getStatus(record);
-  } catch (error) {
+): MaybePromise<{ check: Check; answer?: StatusAnswer }> {
+  const failed = (error: unknown) => {
     const detail = `status source failed: ${message(error)}`;
     return { check: unknown('status', 'registry_unavailable', detail) };
+  };
+  try {
+    const answer = ctx.status.getStatus(record);
+    return answer instanceof Promise ? answer.then(statusCheck, failed) : statusCheck(answer);
+  } catch (error) {
+    return failed(error);
   }
+}
+
+function statusCheck(answer: StatusAnswer): { check: Check; answer?: StatusAnswer } {
   if (answer.ok) {
     if (answer.status === 'valid') return { check: pass('status'), answer };
     const code = STATUS_CODES[answer.status];

@@ -19,7 +19,8 @@
  * });
  */
 import type { CredentialRecord, CryptoBackend, StatusAnswer, StatusSource } from '../types';
-import { validateSigner } from '../x509/path';
+import { after, type MaybePromise } from '../memo';
+import { validateSignerNow } from '../x509/path';
 import type { ResolvedSigner } from '../x509/signer';
 import type { TrustStore } from '../x509/trust-store';
 import { readStatusBits } from './bits';
@@ -32,8 +33,11 @@ export type StatusListFetch =
   { ok: true; bytes: Uint8Array; fetchedAt: Date } | { ok: false; detail: string };
 
 export interface StatusListSourceOptions {
-  /** Gets the token bytes for a URI (the host fetches and caches; offline, from its cache). */
-  fetchList(uri: string): Promise<StatusListFetch>;
+  /**
+   * Gets the token bytes for a URI (the host fetches and caches; offline, from its cache); a
+   * cached token may be returned directly rather than as a promise.
+   */
+  fetchList(uri: string): StatusListFetch | Promise<StatusListFetch>;
   /**
    * Anchors the list's signer: its x5chain must reach one of the store's anchors, every
    * certificate valid now, the leaf with the status-list role (never a credential signer's).
@@ -63,54 +67,43 @@ export function createStatusListSource(options: StatusListSourceOptions): Status
   // the signer's path (validity in time included) is still checked on every call.
   const verified = new WeakMap<Uint8Array, { token: StatusListToken; signer: ResolvedSigner }>();
 
-  const authenticate = async (
+  // First sight of a token: decode, find its signer and verify the signature (asynchronous).
+  const firstSight = async (bytes: Uint8Array): Promise<string | undefined> => {
+    const decoded = decodeStatusListToken(bytes);
+    if (!decoded.ok) return `status list malformed: ${decoded.detail}`;
+    const token = decoded.token;
+    const found = await options.trust.resolveSigner({ x5chain: token.x5chain, role: ROLE });
+    if (!found.ok) return `status list signer not trusted: ${found.detail}`;
+    const spki = found.signer.spki;
+    const good = await options.crypto.verify(token.alg, spki, token.toBeSigned, token.signature);
+    if (!good) return 'status list signature invalid';
+    verified.set(bytes, { token, signer: found.signer });
+    return undefined;
+  };
+
+  // A token seen before is answered synchronously: its signer's path is still checked at `at`.
+  const authenticated = (
     bytes: Uint8Array,
     uri: string,
     at: Date,
-  ): Promise<StatusListToken | string> => {
-    let entry = verified.get(bytes);
+  ): MaybePromise<StatusListToken | string> => {
+    const entry = verified.get(bytes);
     if (!entry) {
-      const decoded = decodeStatusListToken(bytes);
-      if (!decoded.ok) return `status list malformed: ${decoded.detail}`;
-      const token = decoded.token;
-      const found = await options.trust.resolveSigner({ x5chain: token.x5chain, role: ROLE });
-      if (!found.ok) return `status list signer not trusted: ${found.detail}`;
-      const spki = found.signer.spki;
-      const good = await options.crypto.verify(token.alg, spki, token.toBeSigned, token.signature);
-      if (!good) return 'status list signature invalid';
-      entry = { token, signer: found.signer };
-      verified.set(bytes, entry);
+      return firstSight(bytes).then((problem) => problem ?? authenticated(bytes, uri, at));
     }
     if (entry.token.uri !== uri) return 'status list sub does not match its address';
-    const path = await validateSigner(entry.signer, {
-      now: at,
-      role: ROLE,
-      clockSkewSeconds: skew,
-    });
-    if (!path.ok) return `status list signer not valid: ${path.detail}`;
-    return entry.token;
+    const path = validateSignerNow(entry.signer, { now: at, role: ROLE, clockSkewSeconds: skew });
+    return after(path, (p) => (p.ok ? entry.token : `status list signer not valid: ${p.detail}`));
   };
 
-  return {
-    async getStatus(credential: CredentialRecord): Promise<StatusAnswer> {
-      const ref = credential.statusList;
-      if (!ref) return unavailable('the credential has no status-list reference');
-      if (!isAllowed(ref.uri, options.allowedUris)) {
-        return unavailable('the status list address is not a configured one');
-      }
-
-      const now = options.now();
-      let fetched: StatusListFetch;
-      try {
-        fetched = await options.fetchList(ref.uri);
-      } catch {
-        fetched = { ok: false, detail: 'fetch failed' };
-      }
-      if (!fetched.ok) return unavailable(`status list unavailable: ${fetched.detail}`);
-
-      const token = await authenticate(fetched.bytes, ref.uri, now);
+  const answer = (
+    ref: { idx: number; uri: string },
+    fetched: StatusListFetch,
+    now: Date,
+  ): MaybePromise<StatusAnswer> => {
+    if (!fetched.ok) return unavailable(`status list unavailable: ${fetched.detail}`);
+    return after(authenticated(fetched.bytes, ref.uri, now), (token) => {
       if (typeof token === 'string') return unavailable(token);
-
       const nowSeconds = Math.floor(now.getTime() / 1000);
       if (token.iat > nowSeconds + skew) return unavailable('status list issued in the future');
       const stale = staleness(token, fetched.fetchedAt, now, options.maxAgeSeconds);
@@ -121,6 +114,32 @@ export function createStatusListSource(options: StatusListSourceOptions): Status
       const status = statusOfValue(value);
       if (!status) return unavailable(`malformed status list entry (value ${value})`);
       return { ok: true, status, source: 'status_list', fetchedAt: fetched.fetchedAt };
+    });
+  };
+
+  return {
+    getStatus(credential: CredentialRecord): MaybePromise<StatusAnswer> {
+      const ref = credential.statusList;
+      if (!ref) return unavailable('the credential has no status-list reference');
+      if (!isAllowed(ref.uri, options.allowedUris)) {
+        return unavailable('the status list address is not a configured one');
+      }
+
+      const now = options.now();
+      const failed: StatusListFetch = { ok: false, detail: 'fetch failed' };
+      let fetched: MaybePromise<StatusListFetch>;
+      try {
+        fetched = options.fetchList(ref.uri);
+      } catch {
+        fetched = failed;
+      }
+      if (fetched instanceof Promise) {
+        return fetched.then(
+          (f) => answer(ref, f, now),
+          () => answer(ref, failed, now),
+        );
+      }
+      return answer(ref, fetched, now);
     },
   };
 }

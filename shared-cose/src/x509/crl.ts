@@ -11,7 +11,7 @@
  */
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
-import type { CrlSource } from '../types';
+import type { CrlFetch, CrlSource } from '../types';
 import {
   EXT,
   nameKey,
@@ -25,7 +25,7 @@ import { profileProblem, signatureProblem } from './path-build';
 import { issuedBy } from './path';
 import { verifySignedData } from './signature';
 import type { ResolvedSigner } from './signer';
-import { memoSettling, type Settling } from '../memo';
+import { after, current, memoSettling, type MaybePromise, type Settling } from '../memo';
 
 export type RevocationResult =
   | { status: 'pass'; detail: string }
@@ -87,32 +87,79 @@ export async function checkRevocation(
   now: Date,
   options: RevocationOptions = {},
 ): Promise<RevocationResult> {
+  return checkRevocationNow(signer, crls, now, options);
+}
+
+/**
+ * `checkRevocation` that answers synchronously when the issuing CA and the checked CRL are
+ * already settled and the CrlSource answers from its cache; a promise otherwise.
+ *
+ * @example
+ * const r = checkRevocationNow(found.signer, crlSource, now);
+ * const result = r instanceof Promise ? await r : r;
+ */
+export function checkRevocationNow(
+  signer: ResolvedSigner,
+  crls: CrlSource,
+  now: Date,
+  options: RevocationOptions = {},
+): MaybePromise<RevocationResult> {
   if (!crls || typeof crls.getCrl !== 'function')
     throw new TypeError('checkRevocation: crls must be a CrlSource');
   if (!(now instanceof Date) || Number.isNaN(now.getTime()))
     throw new TypeError('checkRevocation: now must be a Date');
   const skew = (options.clockSkewSeconds ?? 0) * 1000;
-  const leaf = signer.certificate;
-
   const caEntry = memoSettling(issuingCas, signer, () => findIssuingCa(signer));
-  const ca = caEntry.settled ? caEntry.value : await caEntry.promise;
+  return after(current(caEntry), (ca) => withCa(signer, ca, crls, now, skew));
+}
+
+function withCa(
+  signer: ResolvedSigner,
+  ca: ParsedCertificate | undefined,
+  crls: CrlSource,
+  now: Date,
+  skew: number,
+): MaybePromise<RevocationResult> {
   if (!ca) {
     if (signer.trust === 'pinned')
       return { status: 'skipped', detail: 'pinned signer: its CA is not known' };
     return unavailable('the issuing CA of the signer certificate is not known');
   }
-
-  let fetched;
+  let fetched: MaybePromise<CrlFetch>;
   try {
-    fetched = await crls.getCrl({ subject: ca.subject, spkiSha256: ca.spkiSha256 });
+    fetched = crls.getCrl({ subject: ca.subject, spkiSha256: ca.spkiSha256 });
   } catch {
     return unavailable('the CRL source failed');
   }
-  if (!fetched.ok) return unavailable(`no CRL: ${fetched.detail}`);
+  const next = (f: CrlFetch) => withFetched(signer, ca, f, now, skew);
+  if (fetched instanceof Promise) {
+    return fetched.then(next, () => unavailable('the CRL source failed'));
+  }
+  return next(fetched);
+}
 
+function withFetched(
+  signer: ResolvedSigner,
+  ca: ParsedCertificate,
+  fetched: CrlFetch,
+  now: Date,
+  skew: number,
+): MaybePromise<RevocationResult> {
+  if (!fetched.ok) return unavailable(`no CRL: ${fetched.detail}`);
   if (!(fetched.der instanceof Uint8Array)) return unavailable('the CRL source returned no bytes');
-  const crlEntry = checkedCrl(fetched.der, ca);
-  const crl = crlEntry.settled ? crlEntry.value! : await crlEntry.promise;
+  return after(current(checkedCrl(fetched.der, ca)), (crl) =>
+    verdictOf(signer, ca, crl, now, skew),
+  );
+}
+
+function verdictOf(
+  signer: ResolvedSigner,
+  ca: ParsedCertificate,
+  crl: ParsedCrl | string,
+  now: Date,
+  skew: number,
+): RevocationResult {
+  const leaf = signer.certificate;
   if (typeof crl === 'string') return unavailable(crl);
   if (crl.thisUpdate.getTime() - skew > now.getTime())
     return unavailable('the CRL thisUpdate is in the future');

@@ -12,6 +12,7 @@ import { type KeyUsageName, type ParsedCertificate } from './certificate';
 import { certifiedPaths, profileProblem, type CertifiedPaths } from './path-build';
 import { ROLE_OIDS, type Role } from './roles';
 import type { ResolvedSigner } from './signer';
+import { after, current, memoSettling, type MaybePromise, type Settling } from '../memo';
 
 /** Options of `validatePath`: the generic validator under `validateSigner`. */
 export interface PathOptions {
@@ -53,8 +54,12 @@ export async function validatePath(
 ): Promise<PathResult> {
   const leafProblem = checkLeaf(leaf, options);
   if (leafProblem) return invalid(leafProblem);
+  const found = await certifiedPaths(leaf, options.anchors, options.intermediates);
+  return firstTimelyPath(found, options);
+}
 
-  const found: CertifiedPaths = await certifiedPaths(leaf, options.anchors, options.intermediates);
+/** The first certified path within the depth limit and valid at every time asked. */
+function firstTimelyPath(found: CertifiedPaths, options: PathOptions): PathResult {
   let problem = found.paths.length === 0 ? found.problem : undefined;
   for (const path of found.paths) {
     problem = checkDepth(path, options.maxIntermediates) ?? checkTimes(path, options);
@@ -83,6 +88,27 @@ export async function validateSigner(
   signer: ResolvedSigner,
   options: SignerValidationOptions,
 ): Promise<PathResult> {
+  return validateSignerNow(signer, options);
+}
+
+/**
+ * The certified paths of each resolved signer (its leaf, chain, anchors and intermediates never
+ * change), settled once and then read synchronously; the times are checked on every call.
+ */
+const signerPaths = new WeakMap<ResolvedSigner, Settling<CertifiedPaths>>();
+
+/**
+ * `validateSigner` that answers synchronously once the signer's time-independent checks have
+ * settled (every call after the first for a signer); a promise before.
+ *
+ * @example
+ * const r = validateSignerNow(signer, { now, role: 'credentialSigner', clockSkewSeconds: 300 });
+ * const result = r instanceof Promise ? await r : r;
+ */
+export function validateSignerNow(
+  signer: ResolvedSigner,
+  options: SignerValidationOptions,
+): MaybePromise<PathResult> {
   const at = [instant(options.now, 'now')];
   if (options.issueDate !== undefined) {
     const day = issueDay(options.issueDate);
@@ -105,7 +131,14 @@ export async function validateSigner(
     clockSkewSeconds: options.clockSkewSeconds,
     leafKeyUsage: 'digitalSignature',
   };
-  if (signer.trust === 'chain') return validatePath(leaf, pathOptions);
+  if (signer.trust === 'chain') {
+    const leafProblem = checkLeaf(leaf, pathOptions);
+    if (leafProblem) return invalid(leafProblem);
+    const entry = memoSettling(signerPaths, signer, () =>
+      certifiedPaths(leaf, signer.anchors, pathOptions.intermediates),
+    );
+    return after(current(entry), (found) => firstTimelyPath(found, pathOptions));
+  }
 
   // A pinned signer is its own anchor: the leaf's own profile and its validity still apply.
   const problem =

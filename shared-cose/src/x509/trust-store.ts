@@ -43,7 +43,7 @@ export interface TrustStore {
     kid?: Uint8Array;
     x5chain?: Uint8Array[];
     role: Role;
-  }): Promise<ResolveResult>;
+  }): ResolveResult | Promise<ResolveResult>;
   /** Adds (or replaces, by kid) one signer; throws TrustStoreError if it cannot be trusted. */
   addSigner(signer: SignerConfig): Promise<void>;
   /** Replaces every signer at once, or none: throws TrustStoreError, keeping the old set. */
@@ -106,7 +106,8 @@ export async function createTrustStore(config: TrustStoreConfig): Promise<TrustS
     anchors,
     kids: () => [...signers.keys()],
 
-    async resolveSigner(query) {
+    // Synchronous for a kid (a map lookup); an x5chain is parsed asynchronously.
+    resolveSigner(query) {
       if (query.x5chain && query.x5chain.length > 0) return fromX5chain(query.x5chain, query.kid);
       if (!query.kid) return unknown('the credential names no signer (no kid, no x5chain)');
       const kid = kidText(query.kid);
