@@ -88,7 +88,10 @@ export const REASONS = {
     ja: '保存された資格状態の情報が古すぎます',
     en: 'The cached status information is too old',
   },
-} as const satisfies Record<string, { result: 'invalid' | 'indeterminate'; ja: string; en: string }>;
+} as const satisfies Record<
+  string,
+  { result: 'invalid' | 'indeterminate'; ja: string; en: string }
+>;
 
 /** Every reason code, as one union: the API, the page and the PWA switch on the same names. */
 export type ReasonCode = keyof typeof REASONS;
