@@ -8,6 +8,7 @@
  * Each fault must give `indeterminate` with the right reason within the timeout, never `valid`
  * and never a 5xx; when the fault ends the verifier gives the right verdicts again by itself.
  */
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check as rightAnswer, mixedWorkload, type WorkItem } from './support/corpus';
@@ -102,6 +103,8 @@ describe('faults of the registry and the CA during load', () => {
   afterAll(async () => {
     await Promise.all([perCertificate?.dispose(), statusList?.dispose()]);
     await registry?.dispose();
+    // The restarted registry reused the first one's data directory: remove it here.
+    if (registry) await rm(registry.dataDir, { recursive: true, force: true });
     await proxy?.stop();
   });
 
