@@ -52,6 +52,13 @@ describe('admin authentication', () => {
     );
   });
 
+  it('accepts the scheme name in any case (RFC 9110 §11.1)', async () => {
+    const res = await post('/issue', JSON.stringify(PERSON), {
+      Authorization: `bearer ${r.token}`,
+    });
+    expect(res.status).toBe(201);
+  });
+
   it('answers 401 for the right token in another scheme', async () => {
     await expectProblem(
       await post('/issue', JSON.stringify(PERSON), { Authorization: `Basic ${r.token}` }),

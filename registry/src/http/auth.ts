@@ -28,7 +28,8 @@ export function adminAuth(expected: AdminTokenDigest): MiddlewareHandler<{
 }> {
   return async (c, next) => {
     const header = c.req.header('Authorization') ?? '';
-    const match = /^Bearer ([\x21-\x7e]+)$/.exec(header);
+    // The scheme name is case-insensitive (RFC 9110 §11.1): "bearer" is "Bearer".
+    const match = /^Bearer ([\x21-\x7e]+)$/i.exec(header);
     const presented = await sha256(match?.[1] ?? '');
     if (!match || !constantTimeEqual(presented, expected.digest)) {
       return problemResponse(c, 'unauthorized');
