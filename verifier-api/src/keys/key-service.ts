@@ -4,6 +4,7 @@
  * carry no personal data beyond the certificate id.
  */
 import {
+  ALG_IDS,
   createWebCryptoSigner,
   encodeCbor,
   importSigningKey,
@@ -67,7 +68,7 @@ export async function createKeyService(
   const signPayload = (contentType: string, payload: unknown) =>
     signSign1(
       {
-        protectedHeader: { alg: ALG_ID[alg], contentType },
+        protectedHeader: { alg: ALG_IDS[alg], contentType },
         unprotectedHeader: { kid, x5chain: certDer },
         payload: encodeCbor(payload),
       },
@@ -95,16 +96,6 @@ export async function createKeyService(
     },
   };
 }
-
-const ALG_ID: Record<AlgName, number> = {
-  ES256: -7,
-  ES384: -35,
-  ES512: -36,
-  EdDSA: -8,
-  PS256: -37,
-  PS384: -38,
-  PS512: -39,
-};
 
 /** The algorithm a verifier key signs with, from its SPKI: P-256 → ES256, RSA → PS256, … */
 function algOfSpki(spki: Uint8Array): AlgName {
