@@ -40,7 +40,7 @@ describe('GET /w/ (verification page)', () => {
     const bytes = Buffer.from(new URL(url).searchParams.get('c')!, 'base64url');
     bytes[bytes.indexOf(Buffer.from('123456'))] = '7'.charCodeAt(0);
     const t = await text(await pageOf(`${url.split('?')[0]}?c=${bytes.toString('base64url')}`));
-    expect(t).toContain('検証結果：無効です（署名が正しくありません（改ざんの可能性））');
+    expect(t).toContain('検証結果：無効です（署名が正しくありません。改ざんの可能性があります）');
     expect(t).not.toContain(RECORD.UN);
     expect(t).toContain('署名を確認できないため、登録情報は表示しません。');
   });

@@ -30,8 +30,8 @@ export const REASONS = {
   },
   signature_invalid: {
     result: 'invalid',
-    ja: '署名が正しくありません（改ざんの可能性）',
-    en: 'The signature does not match (the record may have been altered)',
+    ja: '署名が正しくありません。改ざんの可能性があります',
+    en: 'The signature does not match; the record may have been altered',
   },
   signer_certificate_invalid: {
     result: 'invalid',
