@@ -178,3 +178,23 @@ describe('OpenAPI', () => {
     ]);
   });
 });
+
+describe('security headers', () => {
+  it.each([['/registry/v1/trust-list'], ['/registry/ca/root.pem'], ['/registry/nowhere']])(
+    'sends %s with nosniff and a CSP that lets nothing run or frame it',
+    async (path) => {
+      const res = await fetch(`${r.base}${path}`);
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('content-security-policy')).toBe(
+        "default-src 'none'; frame-ancestors 'none'",
+      );
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    },
+  );
+
+  it('sends nosniff on a refused admin request too', async () => {
+    const res = await fetch(`${r.base}/registry/admin/v1/signers`);
+    expect(res.status).toBe(401);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+});

@@ -4,6 +4,7 @@
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
 import { HTTPException } from 'hono/http-exception';
 import { registerAdminRoutes } from './admin-routes';
 import { adminAuth, digestToken } from './auth';
@@ -45,6 +46,16 @@ export async function createRegistryApp(deps: RegistryAppDeps): Promise<OpenAPIH
       ms: Date.now() - started,
     });
   });
+  // Answers are JSON, PEM, CRL and CWT, never a page: nothing may run, frame or sniff them.
+  // Cross-origin reads stay allowed (CORP cross-origin): trust and status lists are public.
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+      crossOriginResourcePolicy: 'cross-origin',
+      xFrameOptions: 'DENY',
+    }),
+  );
   app.use(
     '/registry/*',
     bodyLimit({
