@@ -106,6 +106,17 @@ describe('parseQrText', () => {
     expect(refused(`http://127.0.0.1:8788/w/?c=${url}`).code).toBe('not_a_credential_url');
   });
 
+  it('says a configured host on another path or scheme is not <base>/w/?c= of a configured base', () => {
+    for (const text of [
+      `https://dqcvs.nqs.go.jp/x/?c=${url}`,
+      `http://dqcvs.nqs.go.jp/w/?c=${url}`,
+    ]) {
+      const r = refused(text);
+      expect(r.code).toBe('not_a_credential_url');
+      expect(r.detail).toBe('the URL is not <base>/w/?c= of a configured verification base');
+    }
+  });
+
   it('refuses user information that disguises another host as not_a_credential_url', () => {
     const r = refused(`https://dqcvs.nqs.go.jp@evil.example/w/?c=${url}`);
     expect(r.code).toBe('not_a_credential_url');

@@ -126,7 +126,9 @@ function parseUrl(text: string, hosts: readonly string[]): QrTextResult {
     return {
       ok: false,
       code: 'not_a_credential_url',
-      detail: `host ${url.host} is not configured`,
+      // One wording for a foreign host and for a configured host on another scheme, port or
+      // path: either way the URL is not `<base>/w/?c=` of a base we verify.
+      detail: 'the URL is not <base>/w/?c= of a configured verification base',
     };
   }
 
