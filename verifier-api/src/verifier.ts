@@ -117,8 +117,9 @@ export async function createVerifier(
     policy,
     trust,
     async verify(input: VerifyInput, lang: Lang): Promise<Verdict> {
-      // Without a registry trust list there is nothing to refresh: no await on the hot path.
-      if (trustList) await trustList.refresh();
+      // Without a registry trust list, or while it is fresh, there is nothing to refresh: no
+      // await on the hot path.
+      if (trustList?.due()) await trustList.refresh();
       const text = 'url' in input ? input.url : input.c;
       return verifyCredential(text, { policy, trust, crypto, crls, status, now, lang });
     },

@@ -32,15 +32,21 @@ export class ExpiringCache<T> {
   }
 
   /**
-   * Returns the live entry or runs `load` once for all concurrent callers. A loaded value is
-   * cached until its `expiresAt`; a failure is returned with `expiresAt: 0` and not cached.
+   * Returns the live entry, synchronously (no promise, no microtask: the verification hot path
+   * awaits only what is not known yet), or runs `load` once for all concurrent callers and
+   * returns its promise. A loaded value is cached until its `expiresAt`; a failure is returned
+   * with `expiresAt: 0` and not cached.
    *
    * @example
    * const crl = await cache.getOrLoad(url, async () => ({ value: await get(url), expiresAt: 0 }));
    */
-  async getOrLoad(key: string, load: () => Promise<Expiring<T>>): Promise<T> {
+  getOrLoad(key: string, load: () => Promise<Expiring<T>>): T | Promise<T> {
     const hit = this.get(key);
     if (hit !== undefined) return hit;
+    return this.#load(key, load);
+  }
+
+  async #load(key: string, load: () => Promise<Expiring<T>>): Promise<T> {
     let pending = this.#inflight.get(key);
     if (pending === undefined) {
       pending = load().finally(() => this.#inflight.delete(key));

@@ -93,7 +93,8 @@ export async function createHttpCrlSource(opts: HttpCrlSourceOptions): Promise<H
       }
       return out;
     },
-    async getCrl(ca) {
+    // Not async: a cached CRL is answered without a promise (CrlSource allows either).
+    getCrl(ca) {
       const target = findTarget(targets, ca);
       if (target === undefined) {
         return { ok: false, detail: 'no CRL address is configured for this CA' };

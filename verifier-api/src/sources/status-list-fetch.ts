@@ -17,7 +17,8 @@ export interface StatusListFetcherOptions {
 }
 
 export interface StatusListFetcher {
-  fetchList(uri: string): Promise<StatusListFetch>;
+  /** A cached token is answered synchronously, anything else through a promise. */
+  fetchList(uri: string): StatusListFetch | Promise<StatusListFetch>;
   /** The tokens currently cached (for the PWA trust bundle). */
   cached(): { uri: string; token: Uint8Array; fetchedAt: Date }[];
 }
@@ -71,7 +72,7 @@ export function createStatusListFetcher(opts: StatusListFetcherOptions): StatusL
   }
 
   return {
-    async fetchList(uri) {
+    fetchList(uri) {
       if (!isAllowedUri(uri, opts.allowed)) return fail('status list address is not configured');
       return cache.getOrLoad(uri, () => load(uri));
     },

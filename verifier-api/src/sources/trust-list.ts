@@ -28,11 +28,12 @@ interface ListedSigner {
 }
 
 /**
- * Builds the refresher; `refresh()` is cheap while the list is younger than its maximum age.
+ * Builds the refresher; `refresh()` is cheap while the list is younger than its maximum age,
+ * and `due()` tells synchronously whether it would fetch, so a hot path can skip the await.
  *
  * @example
  * const list = createTrustListRefresher({ url, registryBase, trust, crls, timeoutMs: 3000, maxAgeSeconds: 300, logger });
- * await list.refresh();
+ * if (list.due()) await list.refresh();
  */
 export function createTrustListRefresher(opts: TrustListOptions) {
   const now = opts.now ?? Date.now;
@@ -75,9 +76,13 @@ export function createTrustListRefresher(opts: TrustListOptions) {
     fetchedAt = now();
   }
 
+  /** Whether the list is older than its maximum age (or never fetched), synchronously. */
+  const due = (): boolean => now() - fetchedAt >= opts.maxAgeSeconds * 1000;
+
   return {
+    due,
     async refresh(): Promise<void> {
-      if (now() - fetchedAt < opts.maxAgeSeconds * 1000) return;
+      if (!due()) return;
       inflight ??= load().finally(() => (inflight = undefined));
       await inflight;
     },
