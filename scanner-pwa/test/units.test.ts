@@ -9,6 +9,7 @@ import { pickLink } from '../src/input/share-inbox';
 import { fileKind } from '../src/input/files';
 import { acceptText, textFromBytes } from '../src/scan/text';
 import { TrustedClock, type KeyValueStore } from '../src/trust/clock';
+import { formatDate, formatJst } from '../src/ui/format';
 
 class MemoryStore implements KeyValueStore {
   readonly map = new Map<string, string>();
@@ -142,5 +143,23 @@ describe('shared links and files', () => {
   });
   it('refuses other file types', () => {
     expect(fileKind({ type: 'image/gif', name: 'a.gif' })).toBeNull();
+  });
+});
+
+describe('dates and times on the result screen', () => {
+  it('writes a calendar date as yyyy/mm/dd, as the certificate does', () => {
+    expect(formatDate('1995-02-14')).toBe('1995/02/14');
+  });
+  it('leaves text that is not a yyyy-mm-dd date as it came', () => {
+    expect(formatDate('1995-2-14')).toBe('1995-2-14');
+  });
+  it('writes an instant in Japan time with (JST)', () => {
+    expect(formatJst('2026-12-03T18:10:06Z')).toBe('2026/12/04 03:10:06 (JST)');
+  });
+  it('puts an instant after 15:00 UTC on the next JST day, so a same-day issue never looks future', () => {
+    expect(formatJst(new Date('2026-12-03T15:00:00Z'))).toBe('2026/12/04 00:00:00 (JST)');
+  });
+  it('leaves text that is not a time as it came', () => {
+    expect(formatJst('not a time')).toBe('not a time');
   });
 });

@@ -13,6 +13,7 @@ import {
 import { t } from '../i18n';
 import { byId, h } from './dom';
 import type { Outcome } from './result';
+import { formatJst } from './format';
 
 /** Saves an outcome to the history when the user has turned history on. */
 export async function recordOutcome(outcome: Outcome): Promise<void> {
@@ -49,7 +50,7 @@ async function renderList(): Promise<void> {
           'li',
           { 'data-result': e.result },
           h('span', { class: 'history-result' }, t(e.result)),
-          ` ${new Date(e.at).toLocaleString()} — ${e.qualificationName} ${e.holderName}`,
+          ` ${formatJst(e.at)} — ${e.qualificationName} ${e.holderName}`,
         ),
       ),
     ),

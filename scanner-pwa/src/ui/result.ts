@@ -7,6 +7,7 @@ import { reasonMessage, type ReasonCode, type Verdict } from '@dqcv/shared-cose'
 import { formatAge, lang, t, type StringKey } from '../i18n';
 import type { DeviceUnavailable } from '../verify/device';
 import { h, resultIcon } from './dom';
+import { formatDate, formatJst } from './format';
 
 /** A verdict and how it was reached. */
 export interface Outcome {
@@ -40,15 +41,6 @@ function reasonText(code: ReasonCode, fallback: string): string {
   } catch {
     return fallback;
   }
-}
-
-function formatTime(iso: string | Date): string {
-  const date = typeof iso === 'string' ? new Date(iso) : iso;
-  if (Number.isNaN(date.getTime())) return String(iso);
-  return date.toLocaleString(lang() === 'ja' ? 'ja-JP' : 'en-GB', {
-    dateStyle: 'medium',
-    timeStyle: 'medium',
-  });
 }
 
 function row(label: StringKey, value: string | undefined): HTMLTableRowElement | null {
@@ -103,7 +95,7 @@ export function renderOutcome(container: HTMLElement, outcome: Outcome): void {
     'dl',
     { class: 'meta' },
     h('dt', {}, t('checkedAt')),
-    h('dd', {}, formatTime(verdict.checkedAt)),
+    h('dd', {}, formatJst(verdict.checkedAt)),
     h('dt', {}, t('via')),
     h('dd', { 'data-via': outcome.via }, t(outcome.via === 'server' ? 'viaServer' : 'viaDevice')),
     ...statusAge(outcome),
@@ -123,10 +115,10 @@ export function renderOutcome(container: HTMLElement, outcome: Outcome): void {
             row('issuingBody', c.issuingBody),
             row('qualificationName', c.qualificationName),
             row('holderName', c.holderName),
-            row('birthDate', c.birthDate),
+            row('birthDate', formatDate(c.birthDate)),
             row('registrationNumber', c.registrationNumber),
-            row('registrationDate', c.registrationDate),
-            row('issueDate', c.issueDate),
+            row('registrationDate', formatDate(c.registrationDate)),
+            row('issueDate', formatDate(c.issueDate)),
             row('issuerName', c.issuerName),
             row('certificateId', c.certificateId),
           ),
@@ -148,7 +140,7 @@ export function renderOutcome(container: HTMLElement, outcome: Outcome): void {
             row('signerIssuer', s.issuer),
             row('signerSubject', s.subject),
             row('serialNumber', s.serialNumber),
-            row('validity', `${formatTime(s.notBefore)} – ${formatTime(s.notAfter)}`),
+            row('validity', `${formatJst(s.notBefore)} – ${formatJst(s.notAfter)}`),
             row('trustKind', t(s.trust === 'chain' ? 'trustChain' : 'trustPinned')),
             row('keyId', s.kid),
             row('algorithm', s.alg),
@@ -195,8 +187,8 @@ function statusAge(outcome: Outcome): HTMLElement[] {
       'dd',
       { 'data-status-age': String(now.getTime() - fetched.getTime()) },
       lang() === 'ja'
-        ? `${formatTime(fetched)}（${formatAge(Math.max(0, now.getTime() - fetched.getTime()))}）`
-        : `${formatTime(fetched)} (${formatAge(Math.max(0, now.getTime() - fetched.getTime()))})`,
+        ? `${formatJst(fetched)}（${formatAge(Math.max(0, now.getTime() - fetched.getTime()))}）`
+        : `${formatJst(fetched)} (${formatAge(Math.max(0, now.getTime() - fetched.getTime()))})`,
     ),
   ];
 }
