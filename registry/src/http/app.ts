@@ -4,6 +4,7 @@
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import { routePath } from 'hono/route';
 import { secureHeaders } from 'hono/secure-headers';
 import { HTTPException } from 'hono/http-exception';
 import { registerAdminRoutes } from './admin-routes';
@@ -35,13 +36,15 @@ export async function createRegistryApp(deps: RegistryAppDeps): Promise<OpenAPIH
     },
   });
 
-  // Request log: method, path (no query string), status, time.
+  // Request log: method, route pattern, status, time. The pattern (`…/{id}` as
+  // `…/:certificateId`), never the path: a certificate or registration id ties a log line to a
+  // person. A request no route answers logs the widest pattern it reached (`*`).
   app.use('*', async (c, next) => {
     const started = Date.now();
     await next();
     logger.log('info', 'request', {
       method: c.req.method,
-      path: c.req.path,
+      path: routePath(c, -1),
       status: c.res.status,
       ms: Date.now() - started,
     });
