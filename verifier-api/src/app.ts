@@ -74,6 +74,10 @@ export function createVerifierApp(deps: VerifierAppDeps): OpenAPIHono {
   app.onError((err, c) => {
     // Hono's JSON validator throws 400 for a body that is not JSON (or not declared as JSON).
     if (err instanceof HTTPException && err.status === 400) {
+      // The form validator of the upload route throws the same 400 for broken multipart.
+      if (c.req.path === '/v1/verify/file') {
+        return problemResponse(c, 'invalid-request', `expected ${mediaTypeFor(c.req.path)}`);
+      }
       return problemResponse(
         c,
         'not-json',

@@ -197,6 +197,26 @@ describe('POST /v1/verify/file', () => {
     await expectProblem(res, 415, 'unsupported-media-type');
   });
 
+  it('answers invalid-request naming multipart for a multipart body without a boundary', async () => {
+    const res = await env.app.request('/v1/verify/file', {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data' },
+      body: 'file=x',
+    });
+    const body = await expectProblem(res, 400, 'invalid-request');
+    expect(body.detail).toBe('expected multipart/form-data with a "file" part');
+  });
+
+  it('answers invalid-request naming multipart for an unterminated multipart body', async () => {
+    const res = await env.app.request('/v1/verify/file', {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data; boundary=XyZ' },
+      body: '--XyZ\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n\r\nabc',
+    });
+    const body = await expectProblem(res, 400, 'invalid-request');
+    expect(body.detail).toBe('expected multipart/form-data with a "file" part');
+  });
+
   it('answers a problem document when the form has no file part', async () => {
     const form = new FormData();
     form.append('other', 'x');
