@@ -10,13 +10,23 @@ export const MAX_TEXT = 8192;
 
 export const VerifyItemSchema = z
   .object({
-    url: z.string().min(1).max(MAX_TEXT).optional().openapi({
-      description: 'The QR code text: a verification URL `…/w/?c=<base64url>`',
-      example: 'http://127.0.0.1:8787/w/?c=0oRDoQE4JKEERE…',
-    }),
-    c: z.string().min(1).max(MAX_TEXT).optional().openapi({
-      description: 'The bare payload (base64url or base64 of the COSE_Sign1)',
-    }),
+    url: z
+      .string()
+      .optional()
+      .openapi({
+        description:
+          'The QR code text: a verification URL `…/w/?c=<base64url>`. Empty or longer than ' +
+          `${MAX_TEXT} characters, it is a credential problem: an \`invalid\` / \`malformed\` verdict`,
+        example: 'http://127.0.0.1:8787/w/?c=0oRDoQE4JKEERE…',
+      }),
+    c: z
+      .string()
+      .optional()
+      .openapi({
+        description:
+          'The bare payload (base64url or base64 of the COSE_Sign1); empty or too long, it is ' +
+          'an `invalid` / `malformed` verdict like `url`',
+      }),
   })
   .refine((v) => (v.url === undefined) !== (v.c === undefined), {
     message: 'give exactly one of "url" or "c"',
@@ -24,8 +34,10 @@ export const VerifyItemSchema = z
 
 export const VerifyRequestSchema = z
   .object({
-    url: z.string().min(1).max(MAX_TEXT).optional(),
-    c: z.string().min(1).max(MAX_TEXT).optional(),
+    // No length bounds here: empty or overlong QR data is a verdict, not a request problem
+    // (DESIGN §3); the body limit still bounds what we read.
+    url: z.string().optional(),
+    c: z.string().optional(),
     receipt: z.boolean().optional().openapi({
       description: 'Also return a receipt signed by the verifier key',
     }),

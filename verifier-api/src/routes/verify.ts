@@ -14,6 +14,7 @@ import {
   BatchRequestSchema,
   BatchResponseSchema,
   FileUploadSchema,
+  MAX_TEXT,
   ProblemSchema,
   VerdictSchema,
   VerifyItemSchema,
@@ -44,6 +45,10 @@ const batchRoute = createRoute({
   method: 'post',
   path: '/v1/verify/batch',
   summary: 'Verify several certificates; answers in the order of the items',
+  description:
+    'At most `limits.batchMaxItems` items. The body may hold that many items of the longest ' +
+    `accepted QR text (${MAX_TEXT} characters each); an empty or overlong item gets its own ` +
+    '`invalid` / `malformed` verdict.',
   request: { body: jsonBody(BatchRequestSchema) },
   responses: {
     200: {
@@ -112,6 +117,21 @@ export function noQrVerdict(lang: Lang, now: Date = new Date()): Verdict {
   };
 }
 
+/** Room per batch item besides its QR text: the key, quotes, braces and separators. */
+const BATCH_ITEM_OVERHEAD = 64;
+
+/**
+ * The body limit of the batch route: room for `batchMaxItems` items of the longest accepted QR
+ * text, so the documented maximum is reachable (a real PS256 URL is ~700 bytes; 100 of them
+ * exceed 64 KiB), and never less than the single-verify limit.
+ *
+ * @example
+ * batchBodyBytes({ jsonBytes: 65536, batchMaxItems: 100 }) // 825600
+ */
+export function batchBodyBytes(limits: { jsonBytes: number; batchMaxItems: number }): number {
+  return Math.max(limits.jsonBytes, limits.batchMaxItems * (MAX_TEXT + BATCH_ITEM_OVERHEAD));
+}
+
 /** Registers the three verify routes on `app`. */
 export function registerVerifyRoutes(app: OpenAPIHono, deps: VerifierAppDeps): void {
   const { config, verifier, keys } = deps;
@@ -126,7 +146,15 @@ export function registerVerifyRoutes(app: OpenAPIHono, deps: VerifierAppDeps): v
   }
 
   app.use('/v1/verify', bodyLimit({ maxSize: config.limits.jsonBytes, onError: tooLarge }));
-  app.use('/v1/verify/batch', bodyLimit({ maxSize: config.limits.jsonBytes, onError: tooLarge }));
+  const batchBytes = batchBodyBytes(config.limits);
+  app.use(
+    '/v1/verify/batch',
+    bodyLimit({
+      maxSize: batchBytes,
+      onError: (c) =>
+        problemResponse(c, 'too-large', `the batch body may have at most ${batchBytes} bytes`),
+    }),
+  );
   app.use(
     '/v1/verify/file',
     bodyLimit({
