@@ -30,6 +30,38 @@ const PLACEHOLDER = `<!DOCTYPE html>
 <p>Certificates can still be checked at <a href="/docs">/docs</a> (API) or by opening a QR code's URL.</p>
 </body></html>`;
 
+/**
+ * The scanner app's policy: its own origin only. 'wasm-unsafe-eval' lets zxing-wasm compile its
+ * WebAssembly (CSP3 §6.7.2.4) without allowing eval; workers (QR decoding, pdf.js) are files
+ * of the app; camera frames and pdf.js pages are blob:/data: images. No inline script or style:
+ * the built index.html has none.
+ */
+export const APP_CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "worker-src 'self' blob:",
+  "manifest-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Sent with every answer under /app/, the 404s and the placeholder included. */
+export const APP_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': APP_CSP,
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'cross-origin-opener-policy': 'same-origin',
+  'permissions-policy': 'camera=(self), microphone=(), geolocation=()',
+};
+
 export interface PwaOptions {
   distDir: string;
   /** The body of /app/config.json. */
@@ -43,16 +75,20 @@ export interface PwaOptions {
  * if (url.pathname.startsWith('/app/')) return servePwa(request, { distDir, config });
  */
 export async function servePwa(request: Request, opts: PwaOptions): Promise<Response> {
-  const path = decodeURIComponent(new URL(request.url).pathname).slice('/app/'.length);
+  let path: string;
+  try {
+    path = decodeURIComponent(new URL(request.url).pathname).slice('/app/'.length);
+  } catch {
+    // A malformed percent-escape (`/app/%ff`) names no file.
+    return notFound();
+  }
   if (path === 'config.json') {
     return new Response(JSON.stringify(await opts.config()), {
-      headers: { 'content-type': 'application/json', 'cache-control': 'no-cache' },
+      headers: { ...APP_HEADERS, 'content-type': 'application/json', 'cache-control': 'no-cache' },
     });
   }
   const file = normalize(join(opts.distDir, path === '' ? 'index.html' : path));
-  if (!file.startsWith(opts.distDir + sep) && file !== opts.distDir) {
-    return new Response('Not found', { status: 404 });
-  }
+  if (!file.startsWith(opts.distDir + sep) && file !== opts.distDir) return notFound();
   const found = await readIfFile(file);
   if (found !== undefined) return fileResponse(file, found);
 
@@ -62,10 +98,17 @@ export async function servePwa(request: Request, opts: PwaOptions): Promise<Resp
   if (index === undefined) {
     return new Response(PLACEHOLDER, {
       status: 503,
-      headers: { 'content-type': 'text/html; charset=utf-8', 'retry-after': '30' },
+      headers: { ...APP_HEADERS, 'content-type': 'text/html; charset=utf-8', 'retry-after': '30' },
     });
   }
-  return new Response('Not found', { status: 404 });
+  return notFound();
+}
+
+function notFound(): Response {
+  return new Response('Not found', {
+    status: 404,
+    headers: { ...APP_HEADERS, 'content-type': 'text/plain; charset=utf-8' },
+  });
 }
 
 async function readIfFile(file: string): Promise<Buffer | undefined> {
@@ -83,9 +126,9 @@ function fileResponse(file: string, body: Buffer): Response {
   const immutable = file.includes(`${sep}assets${sep}`);
   return new Response(new Uint8Array(body), {
     headers: {
+      ...APP_HEADERS,
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
       'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-      'x-content-type-options': 'nosniff',
       ...(name === 'sw.js' ? { 'service-worker-allowed': '/app/' } : {}),
     },
   });

@@ -82,7 +82,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     bundleKey: keys ? (await keys.publicKeys()).keys[0] : null,
   });
 
-  const fetch = (request: Request, nodeEnv: object): Response | Promise<Response> => {
+  const route = (request: Request, nodeEnv: object): Response | Promise<Response> => {
     const { pathname } = new URL(request.url);
     if (pathname === '/registry' || pathname.startsWith('/registry/')) {
       return registry.app.fetch(request, nodeEnv);
@@ -91,6 +91,20 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       return Response.redirect(new URL('/app/', request.url), 302);
     if (pathname.startsWith('/app/')) return servePwa(request, { distDir, config: pwaConfig });
     return verifierApp.fetch(request, nodeEnv);
+  };
+  // The apps answer their own errors; this catches what escapes them, so that nothing ends as
+  // a bare 500 without a log line. The path is not logged: it may carry an id.
+  const fetch = async (request: Request, nodeEnv: object): Promise<Response> => {
+    try {
+      return await route(request, nodeEnv);
+    } catch (error) {
+      logger.log('error', 'unhandled_error', {
+        component: 'host',
+        method: request.method,
+        error: error instanceof Error ? error.name : typeof error,
+      });
+      return internalError();
+    }
   };
 
   const server: ServerType = await new Promise((ok, fail) => {
@@ -120,4 +134,17 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     await registry.close();
     throw error;
   }
+}
+
+function internalError(): Response {
+  const body = {
+    type: 'https://dqcv.invalid/problems/internal',
+    title: 'Internal error',
+    status: 500,
+    detail: 'the server could not answer; the error was logged',
+  };
+  return new Response(JSON.stringify(body), {
+    status: 500,
+    headers: { 'content-type': 'application/problem+json', 'x-content-type-options': 'nosniff' },
+  });
 }
