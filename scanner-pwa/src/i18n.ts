@@ -29,6 +29,7 @@ const STRINGS = {
     '画像・PDFを開く（PNG / JPEG / WebP / PDF）',
     'Open an image or PDF (PNG / JPEG / WebP / PDF)',
   ],
+  fileChoose: ['ファイルを選ぶ', 'Choose a file'],
   resultHeading: ['有効性確認', 'Verification'],
   scanAgain: ['次を確認する', 'Check another'],
   historyNote: [

@@ -154,6 +154,9 @@ function wire(): void {
     void check(text);
   });
 
+  // The native file control is hidden: its text is in the browser's language, not the app's,
+  // and it cannot take the app's style. A real button opens it, so Tab and Enter work.
+  byId('file-pick').addEventListener('click', () => byId<HTMLInputElement>('file-input').click());
   byId<HTMLInputElement>('file-input').addEventListener('change', (event) => {
     const input = event.currentTarget as HTMLInputElement;
     const file = input.files?.[0];

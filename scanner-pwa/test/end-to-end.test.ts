@@ -116,6 +116,25 @@ describe.skipIf(!hostAvailable)('other ways in', () => {
     await page.screenshot({ path: join(shots, 'scan-screen.png'), fullPage: true });
   });
 
+  it('lines the camera box up with the cards below it', async () => {
+    const camera = await page.locator('#camera').boundingBox();
+    const card = await page.locator('#paste-form').boundingBox();
+    expect(camera!.x).toBeCloseTo(card!.x, 0);
+    expect(camera!.width).toBeCloseTo(card!.width, 0);
+  });
+
+  it('opens the file picker from its labelled button with the keyboard', async () => {
+    await expect(page.locator('#file-input').isVisible()).resolves.toBe(false);
+    await expect(page.locator('#file-pick').textContent()).resolves.toContain('ファイルを選ぶ');
+    await page.focus('#file-pick');
+    const chooser = page.waitForEvent('filechooser');
+    await page.keyboard.press('Enter');
+    const picked = await chooser;
+    await picked.setFiles(join(work, 'valid.png'));
+    await expect(readResult(page)).resolves.toEqual({ result: 'valid', codes: [] });
+    await again(page);
+  });
+
   it('verifies an opened image', async () => {
     await page.setInputFiles('#file-input', join(work, 'valid.png'));
     await expect(readResult(page)).resolves.toEqual({ result: 'valid', codes: [] });
