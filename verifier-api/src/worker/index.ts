@@ -18,7 +18,7 @@ import { createKeyService } from '../keys/key-service';
 import { createVerifier } from '../verifier';
 import { edgeCachedFetch, type EdgeCache } from './edge-cache';
 import { workerConfig, type VerifierWorkerEnv } from './env';
-import { bindingFetch, workerFetch } from './outbound';
+import { bindingFetch } from './outbound';
 
 const logger = jsonLogger();
 
@@ -30,7 +30,7 @@ async function buildApp(env: VerifierWorkerEnv): Promise<OpenAPIHono> {
   const urls = registryUrls(config);
   const edge = (globalThis.caches as unknown as { default?: EdgeCache } | undefined)?.default;
 
-  let outbound = workerFetch(bindingFetch(env.REGISTRY, urls?.base, fetch));
+  let outbound = bindingFetch(env.REGISTRY, urls?.base, fetch);
   let runtimeConfig = config;
   if (edge !== undefined) {
     outbound = edgeCachedFetch(outbound, {
