@@ -27,6 +27,11 @@ import type { FetchLike } from './sources/fetch';
 import { createStatusListFetcher } from './sources/status-list-fetch';
 import { createRegistryStatusSource } from './sources/status-source';
 import { createTrustListRefresher } from './sources/trust-list';
+import {
+  createUnknownSignerRetry,
+  hasUnknownSigner,
+  unknownSignerUnavailable,
+} from './signer-rotation';
 
 export interface VerifierRuntimeOptions {
   crypto?: CryptoBackend;
@@ -107,6 +112,8 @@ export async function createVerifier(
         })
       : undefined;
 
+  const rotation = trustList ? createUnknownSignerRetry(trustList, { now: nowMs }) : undefined;
+
   const policy: VerifyPolicy = {
     ...defaultPolicy,
     verificationHosts: config.verificationHosts,
@@ -121,7 +128,13 @@ export async function createVerifier(
       // await on the hot path.
       if (trustList?.due()) await trustList.refresh();
       const text = 'url' in input ? input.url : input.c;
-      return verifyCredential(text, { policy, trust, crypto, crls, status, now, lang });
+      const run = () => verifyCredential(text, { policy, trust, crypto, crls, status, now, lang });
+      const verdict = await run();
+      if (rotation === undefined || !hasUnknownSigner(verdict)) return verdict;
+      // The kid may belong to a signer added since our last read of the trust list.
+      const outcome = await rotation.afterUnknownSigner();
+      if (outcome === 'reloaded') return run();
+      return outcome === 'unavailable' ? unknownSignerUnavailable(verdict, lang) : verdict;
     },
     async bundleContents() {
       await trustList?.refresh();

@@ -38,10 +38,10 @@ interface ListedSigner {
 export function createTrustListRefresher(opts: TrustListOptions) {
   const now = opts.now ?? Date.now;
   let fetchedAt = -Infinity;
-  let inflight: Promise<void> | undefined;
+  let inflight: Promise<boolean> | undefined;
   const accepted = new Map<string, Uint8Array>();
 
-  async function load(): Promise<void> {
+  async function load(): Promise<boolean> {
     const r = await boundedFetch(opts.url, {
       timeoutMs: opts.timeoutMs,
       fetch: opts.fetch,
@@ -51,12 +51,12 @@ export function createTrustListRefresher(opts: TrustListOptions) {
       opts.logger.log('warn', 'trust_list_unavailable', {
         detail: r.ok ? `HTTP ${r.status}` : r.detail,
       });
-      return;
+      return false;
     }
     const doc = parse(r.body);
     if (doc === undefined) {
       opts.logger.log('warn', 'trust_list_malformed', {});
-      return;
+      return false;
     }
     for (const s of doc.signers) {
       try {
@@ -74,6 +74,7 @@ export function createTrustListRefresher(opts: TrustListOptions) {
         await opts.crls.addAddress({ subject: c.issuer, url: c.url });
     }
     fetchedAt = now();
+    return true;
   }
 
   /** Whether the list is older than its maximum age (or never fetched), synchronously. */
@@ -85,6 +86,14 @@ export function createTrustListRefresher(opts: TrustListOptions) {
       if (!due()) return;
       inflight ??= load().finally(() => (inflight = undefined));
       await inflight;
+    },
+    /**
+     * Reads the list now whatever its age (sharing a read already under way); true when it was
+     * read. For a kid we do not know, which may be a signer added since the last read.
+     */
+    reload(): Promise<boolean> {
+      inflight ??= load().finally(() => (inflight = undefined));
+      return inflight;
     },
     /** The signers accepted from the list, for the trust bundle. */
     signers() {
