@@ -2,7 +2,7 @@
  * The data directory: created at first start (keys 0600), and everything kept across a restart
  * on the same directory.
  */
-import { stat } from 'node:fs/promises';
+import { chmod, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { admin, issue, removeDir, startRegistry, tempDir } from './helpers';
@@ -55,6 +55,21 @@ describe('first start', () => {
         await expect(stat(join(dir, file)), file).resolves.toBeDefined();
       }
       expect(r.registry.adminTokenFile).toBe(join(dir, 'admin-token'));
+    } finally {
+      await r.stop();
+    }
+  });
+
+  it('keeps the data directory 0700 and the database with its -wal and -shm 0600', async () => {
+    const dir = await fresh();
+    await chmod(dir, 0o755);
+    const r = await startRegistry(dir);
+    try {
+      await issue(r);
+      expect(await mode(dir)).toBe(0o700);
+      for (const file of ['registry.sqlite', 'registry.sqlite-wal', 'registry.sqlite-shm']) {
+        expect(await mode(join(dir, file)), file).toBe(0o600);
+      }
     } finally {
       await r.stop();
     }

@@ -22,6 +22,9 @@ export class DataDir {
 
   async prepare(): Promise<void> {
     await mkdir(this.path('pki', 'signers'), { recursive: true, mode: 0o700 });
+    // The directory holds the database (names, birth dates) and keys: owner only, even when
+    // it existed before (mkdir leaves an existing directory's mode as it was).
+    await chmod(this.root, 0o700);
   }
 
   async read(...parts: string[]): Promise<string | undefined> {

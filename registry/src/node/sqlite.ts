@@ -6,6 +6,7 @@
  * @example
  * const storage = openSqliteStorage('.data/registry.sqlite');
  */
+import { chmodSync, closeSync, openSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Database } from '../db/schema';
@@ -13,6 +14,7 @@ import type { RegistryStorage } from '../db/storage';
 
 /** Opens (creating if needed) the SQLite file; `:memory:` works for tests. */
 export function openSqliteStorage(file: string): RegistryStorage {
+  if (file !== ':memory:') ownerOnly(file);
   const sqlite = new BetterSqlite3(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
@@ -46,4 +48,13 @@ export function openSqliteStorage(file: string): RegistryStorage {
 function toSqliteValue(value: unknown): unknown {
   if (value instanceof Uint8Array && !Buffer.isBuffer(value)) return Buffer.from(value);
   return value;
+}
+
+/**
+ * The file holds names and birth dates: create it owner-only (0600), and tighten an older one.
+ * SQLite gives the -wal and -shm files the mode of the database file.
+ */
+function ownerOnly(file: string): void {
+  closeSync(openSync(file, 'a', 0o600));
+  chmodSync(file, 0o600);
 }
