@@ -63,7 +63,7 @@ export async function ensureDemo(
     },
     {
       label: 'tampered (one payload byte changed)',
-      expected: '無効です（署名が正しくありません）',
+      expected: '無効です（署名が正しくありません。改ざんの可能性があります）',
       url: tamper(original.url, PEOPLE[4]!.registrationNumber),
     },
   ];
