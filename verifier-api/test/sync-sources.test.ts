@@ -141,3 +141,73 @@ describe('trust-list refresher: due()', () => {
     expect(list.due()).toBe(true);
   });
 });
+
+describe('Age header (RFC 9111 §5.1)', () => {
+  it('counts a CRL’s maximum age from its origin fetch', async () => {
+    const root = await makeRoot();
+    const der = await root.crl(new Date(Date.now() + 3600_000));
+    server = await serve((_req, res) => {
+      res.setHeader('age', '50');
+      res.end(der);
+    });
+    let t = 1_000_000;
+    const crls = await createHttpCrlSource({
+      addresses: [{ caPem: root.pem, url: `${server.base}/ca/root.crl` }],
+      timeoutMs: 2000,
+      maxAgeSeconds: 60,
+      now: () => t,
+    });
+    const ca = { subject: new X509Certificate(root.pem).subject, spkiSha256: 'unused' };
+
+    const first = await crls.getCrl(ca);
+    t += 11_000;
+    await crls.getCrl(ca);
+
+    expect(first).toMatchObject({ ok: true, fetchedAt: new Date(1_000_000 - 50_000) });
+    expect(server.hits).toHaveLength(2);
+  });
+
+  it('counts a status list’s ttl from its origin fetch', async () => {
+    const iat = Math.floor(Date.now() / 1000);
+    let token: Uint8Array = new Uint8Array(0);
+    server = await serve((_req, res) => {
+      res.setHeader('age', '30');
+      res.end(token);
+    });
+    const uri = `${server.base}/registry/v1/status-lists/1`;
+    token = await makeStatusToken(uri, { iat, exp: iat + 3600, ttl: 40 });
+    let t = Date.now();
+    const start = t;
+    const lists = createStatusListFetcher({
+      allowed: [`${server.base}/registry/v1/status-lists/`],
+      timeoutMs: 2000,
+      maxAgeSeconds: 600,
+      now: () => t,
+    });
+
+    const first = await lists.fetchList(uri);
+    t += 11_000;
+    await lists.fetchList(uri);
+
+    expect(first).toMatchObject({ ok: true, fetchedAt: new Date(start - 30_000) });
+    expect(server.hits).toHaveLength(2);
+  });
+
+  it('ignores an Age value that is not delta-seconds', async () => {
+    const root = await makeRoot();
+    const der = await root.crl(new Date(Date.now() + 3600_000));
+    server = await serve((_req, res) => {
+      res.setHeader('age', '-5');
+      res.end(der);
+    });
+    const crls = await createHttpCrlSource({
+      addresses: [{ caPem: root.pem, url: `${server.base}/ca/root.crl` }],
+      timeoutMs: 2000,
+      maxAgeSeconds: 60,
+      now: () => 1_000_000,
+    });
+    const ca = { subject: new X509Certificate(root.pem).subject, spkiSha256: 'unused' };
+
+    expect(await crls.getCrl(ca)).toMatchObject({ ok: true, fetchedAt: new Date(1_000_000) });
+  });
+});

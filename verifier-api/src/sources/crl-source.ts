@@ -8,7 +8,7 @@ import 'reflect-metadata';
 import { X509Certificate, X509Crl } from '@peculiar/x509';
 import type { CrlFetch, CrlSource } from '@dqcv/shared-cose';
 import { ExpiringCache } from './cache';
-import { boundedFetch, type FetchLike } from './fetch';
+import { ageMs, boundedFetch, type FetchLike } from './fetch';
 
 /** One configured CRL address: for the CA given as a certificate, or by subject name only. */
 export type CrlAddress = { url: string } & ({ caPem: string } | { subject: string });
@@ -69,7 +69,8 @@ export async function createHttpCrlSource(opts: HttpCrlSourceOptions): Promise<H
     });
     if (!r.ok) return failure(`CRL ${url}: ${r.detail}`);
     if (r.status !== 200) return failure(`CRL ${url}: HTTP ${r.status}`);
-    const fetchedAt = now();
+    // An answer that aged in a cache in between counts from its origin fetch (RFC 9111 §5.1).
+    const fetchedAt = now() - ageMs(r.headers);
     let expiresAt = fetchedAt + opts.maxAgeSeconds * 1000;
     try {
       const nextUpdate = new X509Crl(r.body).nextUpdate;

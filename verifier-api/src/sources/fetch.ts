@@ -51,6 +51,20 @@ export async function boundedFetch(url: string, opts: BoundedFetchOptions): Prom
   }
 }
 
+/**
+ * How long ago, in milliseconds, the answer left its origin: the `Age` header (RFC 9111 §5.1,
+ * delta-seconds) that a cache in between (a Worker's edge cache) sets; 0 when absent or not a
+ * valid delta-seconds value, which §5.1 says to ignore.
+ *
+ * @example
+ * const fetchedAt = Date.now() - ageMs(r.headers);
+ */
+export function ageMs(headers: Headers): number {
+  const value = headers.get('age')?.trim();
+  if (value === undefined || !/^\d{1,10}$/.test(value)) return 0;
+  return Number(value) * 1000;
+}
+
 async function readCapped(
   res: Response,
   maxBytes: number,

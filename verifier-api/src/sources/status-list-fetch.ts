@@ -5,7 +5,7 @@
  */
 import { decodeStatusListToken, type StatusListFetch } from '@dqcv/shared-cose';
 import { ExpiringCache } from './cache';
-import { boundedFetch, type FetchLike } from './fetch';
+import { ageMs, boundedFetch, type FetchLike } from './fetch';
 
 export interface StatusListFetcherOptions {
   /** Exact URIs or prefixes ending in `/` that may be fetched. */
@@ -54,7 +54,8 @@ export function createStatusListFetcher(opts: StatusListFetcherOptions): StatusL
     });
     if (!r.ok) return { value: fail(`status list: ${r.detail}`), expiresAt: 0 };
     if (r.status !== 200) return { value: fail(`status list: HTTP ${r.status}`), expiresAt: 0 };
-    const fetchedAt = now();
+    // An answer that aged in a cache in between counts from its origin fetch (RFC 9111 §5.1).
+    const fetchedAt = now() - ageMs(r.headers);
     let expiresAt = fetchedAt + opts.maxAgeSeconds * 1000;
     const decoded = decodeStatusListToken(r.body);
     if (decoded.ok) {
