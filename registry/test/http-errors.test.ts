@@ -97,6 +97,33 @@ describe('bad requests', () => {
     expect(body.detail).toContain('birthDate');
   });
 
+  it('answers 400 for a birth date after today (JST), naming the field, not its value', async () => {
+    const body = await expectProblem(
+      await post('/issue', JSON.stringify({ ...PERSON, birthDate: '2999-01-01' })),
+      400,
+      'invalid-request',
+    );
+    expect(body.detail).toContain('birthDate');
+    expect(body.detail).not.toContain('2999');
+  });
+
+  it('answers 400 for a registration date after today (JST), naming the field', async () => {
+    const body = await expectProblem(
+      await post('/issue', JSON.stringify({ ...PERSON, registrationDate: '2999-01-01' })),
+      400,
+      'invalid-request',
+    );
+    expect(body.detail).toContain('registrationDate');
+    expect(body.detail).not.toContain('birthDate');
+    expect(body.detail).not.toContain('2999');
+  });
+
+  it('accepts a registration date of today in Japan', async () => {
+    const today = new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10);
+    const res = await post('/issue', JSON.stringify({ ...PERSON, registrationDate: today }));
+    expect(res.status).toBe(201);
+  });
+
   it('answers 400 for an unknown member', async () => {
     await expectProblem(
       await post('/issue', JSON.stringify({ ...PERSON, nmae: 'x' })),

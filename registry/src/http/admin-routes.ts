@@ -4,7 +4,7 @@
  */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { CaUnsupportedError } from '../ca/authority';
-import type { IssueRefusal, Issued } from '../issue/issuer';
+import { japanDate, type IssueInput, type IssueRefusal, type Issued } from '../issue/issuer';
 import type { RegistryAppDeps } from './deps';
 import { problemResponse } from './problem';
 import {
@@ -167,7 +167,14 @@ export function registerAdminRoutes(app: AdminApp, deps: RegistryAppDeps): void 
   ) => (typeof r === 'string' ? problemResponse(c, r) : c.json(r, 201));
 
   app.openapi(issueRoute, async (c) => {
-    const result = await deps.issuer.issue(c.req.valid('json'), c.get('actor'));
+    const input = c.req.valid('json');
+    const future = futureDateFields(input, japanDate(deps.now()));
+    if (future.length > 0) {
+      // Field names only: a birth date is personal data and is never echoed.
+      const detail = future.map((f) => `${f}: must not be after today (JST)`).join('; ');
+      return problemResponse(c, 'invalid-request', detail) as never;
+    }
+    const result = await deps.issuer.issue(input, c.get('actor'));
     return answerIssued(c, result) as never;
   });
 
@@ -239,4 +246,12 @@ export function registerAdminRoutes(app: AdminApp, deps: RegistryAppDeps): void 
       throw error;
     }
   });
+}
+
+/** The date fields of an issue request that lie after `today` (yyyy-mm-dd, compared as text). */
+function futureDateFields(input: IssueInput, today: string): string[] {
+  const dates = { birthDate: input.birthDate, registrationDate: input.registrationDate };
+  return Object.entries(dates)
+    .filter(([, value]) => value !== undefined && value > today)
+    .map(([field]) => field);
 }
