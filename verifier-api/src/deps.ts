@@ -25,7 +25,21 @@ export interface VerifierKeyService {
 /** Kinds of uploaded file, recognised by their first bytes. */
 export type FileKind = 'png' | 'jpeg' | 'pdf';
 
-/** Finds QR texts in an uploaded file (Node host only: it renders and scans pixels). */
+/**
+ * Thrown by a FileDecoder for an upload too large to decode (e.g. an image of absurd
+ * dimensions); the route answers a `too-large` problem with its message as the detail.
+ *
+ * @example
+ * throw new FileTooLargeError('the image is too large: 20000x20000 pixels');
+ */
+export class FileTooLargeError extends Error {
+  override name = 'FileTooLargeError';
+}
+
+/**
+ * Finds QR texts in an uploaded file (Node host only: it renders and scans pixels). Images
+ * larger than its scan size are scaled down first; see FileTooLargeError for absurd ones.
+ */
 export type FileDecoder = (bytes: Uint8Array, kind: FileKind) => Promise<string[]>;
 
 /** Static assets of the /docs reference page (swagger-ui-dist), read by the host. */

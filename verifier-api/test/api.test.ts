@@ -192,6 +192,26 @@ describe('POST /v1/verify/file', () => {
     expect(codes(v)).toEqual(['no_qr_found']);
   });
 
+  it('scales down an image over the scan size and finds its QR code', async () => {
+    const qr = await QRCode.toBuffer(env.url(), { margin: 4, scale: 40 });
+    // 64 million pixels: more than the scan size, still a photo we decode (after scaling).
+    const big = await sharp({
+      create: { width: 8000, height: 8000, channels: 3, background: '#fff' },
+    })
+      .composite([{ input: qr, left: 2000, top: 2000 }])
+      .png({ palette: true })
+      .toBuffer();
+    const res = await upload(new Uint8Array(big), 'image/png');
+    expect(res.status).toBe(200);
+    expect((await res.json()).result).toBe('valid');
+  });
+
+  it('answers too-large saying so for an image of absurd dimensions', async () => {
+    const res = await upload(pngWithSize(await smallPng(), 20_000, 20_000), 'image/png');
+    const body = await expectProblem(res, 413, 'too-large');
+    expect(body.detail).toMatch(/image is too large: 20000x20000 pixels/);
+  });
+
   it('answers 415 for a file that is not PNG, JPEG or PDF', async () => {
     const res = await upload(new TextEncoder().encode('hello'), 'image/png');
     await expectProblem(res, 415, 'unsupported-media-type');
@@ -224,3 +244,28 @@ describe('POST /v1/verify/file', () => {
     await expectProblem(res, 400, 'invalid-request');
   });
 });
+
+function smallPng(): Promise<Buffer> {
+  return sharp({ create: { width: 4, height: 4, channels: 3, background: '#fff' } })
+    .png()
+    .toBuffer();
+}
+
+/** The PNG with its IHDR width and height rewritten (and the chunk CRC fixed, RFC 2083 §3.4). */
+function pngWithSize(png: Buffer, width: number, height: number): Uint8Array {
+  const out = Buffer.from(png);
+  // Signature (8), IHDR length (4) and type (4), then width and height.
+  out.writeUInt32BE(width, 16);
+  out.writeUInt32BE(height, 20);
+  out.writeUInt32BE(crc32(out.subarray(12, 29)), 29);
+  return new Uint8Array(out);
+}
+
+function crc32(bytes: Uint8Array): number {
+  let crc = 0xffffffff;
+  for (const b of bytes) {
+    crc ^= b;
+    for (let k = 0; k < 8; k += 1) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}

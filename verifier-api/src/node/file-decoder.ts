@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import sharp from 'sharp';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
-import type { FileDecoder, FileKind } from '../deps';
+import { FileTooLargeError, type FileDecoder, type FileKind } from '../deps';
 
 const require = createRequire(import.meta.url);
 
@@ -17,7 +17,13 @@ const IMAGE_SIDES = [2400, 1400, 800];
 /** PDF render scales (1 = 72 dpi): a printed A4 QR is found at 2; the others catch odd sizes. */
 const PDF_SCALES = [2, 3, 1.25];
 const MAX_PDF_PAGES = 20;
+/** Largest PDF page rendering scanned. */
 const MAX_INPUT_PIXELS = 60_000_000;
+/**
+ * Largest image decoded: bigger photos are scaled down to IMAGE_SIDES before scanning (sharp
+ * reads sequentially, so memory stays bounded); beyond this the upload is refused as too large.
+ */
+const MAX_IMAGE_PIXELS = 150_000_000;
 
 interface Pixmap {
   data: Uint8ClampedArray;
@@ -50,7 +56,14 @@ async function qrTexts(pixels: Pixmap): Promise<string[]> {
 }
 
 async function imagePixmaps(bytes: Uint8Array): Promise<Pixmap[]> {
-  const meta = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
+  // The header alone: no pixel is decoded to learn the size.
+  const meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+  const pixels = (meta.width ?? 0) * (meta.height ?? 0);
+  if (pixels > MAX_IMAGE_PIXELS) {
+    throw new FileTooLargeError(
+      `the image is too large: ${meta.width}x${meta.height} pixels, at most ${MAX_IMAGE_PIXELS} are read`,
+    );
+  }
   const longest = Math.max(meta.width ?? 0, meta.height ?? 0);
   const sides = [
     Math.min(longest, IMAGE_SIDES[0]!),
@@ -58,7 +71,7 @@ async function imagePixmaps(bytes: Uint8Array): Promise<Pixmap[]> {
   ];
   const out: Pixmap[] = [];
   for (const side of sides) {
-    const { data, info } = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS })
+    const { data, info } = await sharp(bytes, { limitInputPixels: MAX_IMAGE_PIXELS })
       .rotate()
       .resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true })
       .flatten({ background: '#ffffff' })
@@ -159,8 +172,9 @@ export function createFileDecoder(): FileDecoder {
   return async (bytes: Uint8Array, kind: FileKind) => {
     try {
       return kind === 'pdf' ? await findInPdf(bytes) : await findInImage(bytes);
-    } catch {
-      // An image sharp cannot decode (truncated, too many pixels) is "no QR found", not a 5xx.
+    } catch (error) {
+      if (error instanceof FileTooLargeError) throw error;
+      // An image sharp cannot decode (truncated, corrupt) is "no QR found", not a 5xx.
       return [];
     }
   };

@@ -6,7 +6,7 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import type { Context } from 'hono';
 import { CHECK_ORDER, reasonMessage, type Lang, type Verdict } from '@dqcv/shared-cose';
-import type { FileKind, VerifierAppDeps, VerifyInput } from '../deps';
+import { FileTooLargeError, type FileKind, type VerifierAppDeps, type VerifyInput } from '../deps';
 import { pickLang } from '../http/lang';
 import { problemResponse } from '../http/problem';
 import { base64url } from '../keys/encoding';
@@ -226,7 +226,15 @@ export function registerVerifyRoutes(app: OpenAPIHono, deps: VerifierAppDeps): v
       return problemResponse(c, 'unsupported-media-type', 'send a PNG, JPEG or PDF') as never;
 
     const lang = requestLang(c);
-    const texts = await deps.fileDecoder(bytes, kind);
+    let texts: string[];
+    try {
+      texts = await deps.fileDecoder(bytes, kind);
+    } catch (error) {
+      if (error instanceof FileTooLargeError) {
+        return problemResponse(c, 'too-large', error.message) as never;
+      }
+      throw error;
+    }
     const verdict = await firstCredential(texts, (input) => verifier.verify(input, lang), lang);
     const receipt = wantsReceipt(c, c.req.query('receipt') === '1');
     return c.json(await withReceipt(verdict, receipt && keys !== undefined), 200);
