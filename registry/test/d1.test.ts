@@ -106,7 +106,7 @@ describe('the registry on D1', () => {
         reason: 'a',
       }),
       call(`/admin/v1/certificates/${issued.certificateId}/status`, {
-        status: 'deleted',
+        status: 'revoked',
         reason: 'b',
       }),
     ]);
@@ -143,10 +143,26 @@ describe('the registry on D1', () => {
     if (!token.ok) throw new Error(token.detail);
     expect(token.token.uri).toBe(`${BASE}/registry/v1/status-lists/1`);
     const entries = [...token.token.list.subarray(0, 3)].flatMap((b) => [b & 0x0f, b >> 4]);
-    // issued in order: suspended (2), deleted or suspended, superseded (12), valid (0)
+    // issued in order: suspended (2), revoked or suspended, superseded (12), valid (0)
     expect(entries[0]).toBe(2);
-    expect([2, 3]).toContain(entries[1]);
+    expect([1, 2]).toContain(entries[1]);
     expect(entries.slice(2, 4)).toEqual([12, 0]);
+  });
+
+  it('refuses a change from deleted with 409 registration-deleted and writes no history', async () => {
+    const issued = (await (await call('/admin/v1/issue', { ...PERSON, alg: 'ES256' })).json()) as {
+      certificateId: string;
+      registrationId: string;
+    };
+    const path = `/admin/v1/certificates/${issued.certificateId}/status`;
+    expect((await call(path, { status: 'deleted' })).status).toBe(200);
+    const res = await call(path, { status: 'active' });
+    expect(res.status).toBe(409);
+    expect((await res.json()).type).toMatch(/\/registration-deleted$/);
+    const history = (await (
+      await call(`/admin/v1/registrations/${issued.registrationId}/history`)
+    ).json()) as { to: string }[];
+    expect(history.map((h) => h.to)).toEqual(['active', 'deleted']);
   });
 
   it('publishes a CRL from D1 and lists a revoked signer', async () => {

@@ -89,6 +89,30 @@ describe('per-certificate status', () => {
     expect((await publicStatus(issued.certificateId)).body.status).toBe('valid');
   });
 
+  it.each(['active', 'suspended', 'revoked'])(
+    'refuses a change from deleted (削除, final) to %s with 409 registration-deleted',
+    async (to) => {
+      const issued = await issue(r);
+      expect((await setStatus(issued.certificateId, 'deleted', '死亡')).status).toBe(200);
+      const res = await setStatus(issued.certificateId, to, '誤り');
+      expect(res.status).toBe(409);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect((await res.json()).type).toBe('https://dqcv.invalid/problems/registration-deleted');
+      expect((await publicStatus(issued.certificateId)).body.status).toBe('deleted');
+      const history = (await (
+        await admin(r, `/registrations/${issued.registrationId}/history`)
+      ).json()) as { to: string }[];
+      expect(history.map((h) => h.to)).toEqual(['active', 'deleted']);
+    },
+  );
+
+  it('lets a revoked (取消) registration be made active again', async () => {
+    const issued = await issue(r);
+    await setStatus(issued.certificateId, 'revoked', '不正');
+    expect((await setStatus(issued.certificateId, 'active', '取消の撤回')).status).toBe(200);
+    expect((await publicStatus(issued.certificateId)).body.status).toBe('valid');
+  });
+
   it('answers 404 certificate-unknown for an id it never issued', async () => {
     const res = await fetch(`${r.base}/registry/v1/certificates/9999999999999999/status`);
     expect(res.status).toBe(404);

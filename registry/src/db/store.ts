@@ -59,6 +59,9 @@ export interface HistoryEntry {
   actor: string;
 }
 
+/** What a status change did: written, refused because 削除 is final, or no such registration. */
+export type SetStatusResult = 'changed' | 'final' | 'unknown';
+
 /** Whom a change is attributed to, and when it happened. */
 export interface ChangeContext {
   actor: string;
@@ -155,30 +158,30 @@ export class RegistryStore {
 
   /**
    * Sets a registration's status and appends the history entry; the previous status is read by
-   * the same atomic list, so concurrent changes each record what they really replaced.
-   * Answers false when the registration does not exist.
+   * the same atomic list, so concurrent changes each record what they really replaced. 削除
+   * (`deleted`) is final: a change from it to another status writes nothing and answers
+   * `'final'`, decided inside SQL so a concurrent deletion cannot slip between check and write.
    */
   async setStatus(
     registrationId: string,
     to: RegistrationStatus,
     reason: string | null,
     change: ChangeContext,
-  ): Promise<boolean> {
+  ): Promise<SetStatusResult> {
     const db = this.storage.db;
     const at = change.at.toISOString();
+    const allowed = sql`(status <> 'deleted' OR ${to} = 'deleted')`;
     const [history] = await this.storage.atomic([
       sql`INSERT INTO status_history (registration_id, at, from_status, to_status, reason, actor)
         SELECT id, ${at}, status, ${to}, ${reason}, ${change.actor}
-        FROM registrations WHERE id = ${registrationId}
+        FROM registrations WHERE id = ${registrationId} AND ${allowed}
         RETURNING id`.compile(db),
-      db
-        .updateTable('registrations')
-        .set({ status: to, status_changed_at: at })
-        .where('id', '=', registrationId)
-        .compile(),
+      sql`UPDATE registrations SET status = ${to}, status_changed_at = ${at}
+        WHERE id = ${registrationId} AND ${allowed}`.compile(db),
       this.bumpListsOf(registrationId),
     ]);
-    return (history?.length ?? 0) > 0;
+    if ((history?.length ?? 0) > 0) return 'changed';
+    return (await this.getRegistration(registrationId)) ? 'final' : 'unknown';
   }
 
   async getRegistration(id: string): Promise<RegistrationsTable | undefined> {

@@ -69,6 +69,7 @@ const statusRoute = createRoute({
       ...json(z.object({ registrationId: z.string(), status: z.string() })),
     },
     404: { description: 'Unknown certificate', ...problemContent },
+    409: { description: 'The registration is deleted (削除), which is final', ...problemContent },
     ...errors,
   },
 });
@@ -188,10 +189,12 @@ export function registerAdminRoutes(app: AdminApp, deps: RegistryAppDeps): void 
     const certificate = await deps.store.getCertificate(c.req.valid('param').certificateId);
     if (!certificate) return problemResponse(c, 'certificate-unknown') as never;
     const { status, reason } = c.req.valid('json');
-    await deps.store.setStatus(certificate.registrationId, status, reason ?? null, {
+    const result = await deps.store.setStatus(certificate.registrationId, status, reason ?? null, {
       actor: c.get('actor'),
       at: deps.now(),
     });
+    if (result === 'final') return problemResponse(c, 'registration-deleted') as never;
+    if (result === 'unknown') return problemResponse(c, 'certificate-unknown') as never;
     deps.logger?.log('info', 'status_changed', { to: status, actor: c.get('actor') });
     return c.json({ registrationId: certificate.registrationId, status }, 200);
   });

@@ -20,6 +20,7 @@ const KINDS = {
   'status-list-unknown': [404, 'No such status list'],
   'not-found': [404, 'Not found'],
   'registration-not-active': [409, 'The registration is not active'],
+  'registration-deleted': [409, 'The registration is deleted (削除); its status is final'],
   'no-signer': [409, 'No active signer with a key on this host for that algorithm'],
   'not-implemented': [501, 'Not available on this host'],
   internal: [500, 'Internal error'],
