@@ -136,6 +136,15 @@ describe('the registry on D1', () => {
       alg: 'ES256',
     });
     expect(reissued.status).toBe(201);
+    const second = ((await reissued.json()) as { certificateId: string }).certificateId;
+    const history = (await (
+      await call(`/admin/v1/registrations/${first.registrationId}/history`)
+    ).json()) as { from: string; to: string; reason: string }[];
+    expect(history.at(-1)).toMatchObject({
+      from: 'active',
+      to: 'active',
+      reason: `reissued: ${second} supersedes ${first.certificateId}`,
+    });
 
     const res = await call('/v1/status-lists/1');
     expect(res.status).toBe(200);

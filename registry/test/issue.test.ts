@@ -168,6 +168,25 @@ describe('reissue', () => {
     expect(await status(second.certificateId)).toBe('valid');
   });
 
+  it('is recorded in the history, naming the new and the superseded certificate', async () => {
+    const first = await issue(r);
+    const reissue = async () =>
+      (
+        (await (
+          await admin(r, `/registrations/${first.registrationId}/certificates`, {})
+        ).json()) as { certificateId: string }
+      ).certificateId;
+    const second = await reissue();
+    const third = await reissue();
+    const res = await admin(r, `/registrations/${first.registrationId}/history`);
+    const history = (await res.json()) as { from: string; to: string; reason: string }[];
+    expect(history.map((h) => [h.from, h.to, h.reason])).toEqual([
+      [null, 'active', 'registered'],
+      ['active', 'active', `reissued: ${second} supersedes ${first.certificateId}`],
+      ['active', 'active', `reissued: ${third} supersedes ${second}`],
+    ]);
+  });
+
   it('is refused for a revoked registration', async () => {
     const first = await issue(r);
     await admin(r, `/certificates/${first.certificateId}/status`, { status: 'revoked' });

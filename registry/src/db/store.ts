@@ -123,7 +123,8 @@ export class RegistryStore {
   }
 
   /**
-   * Adds a certificate to an existing registration and marks every earlier one superseded, in
+   * Adds a certificate to an existing registration, marks every earlier one superseded and
+   * appends a history entry (status unchanged, reason `reissued: <new> supersedes <old>`), in
    * one atomic list. `holderName` updates the registration (a name change is the usual cause).
    */
   async reissue(
@@ -135,6 +136,17 @@ export class RegistryStore {
     const at = change.at.toISOString();
     const queries: CompiledQuery[] = [
       this.insertCertificateQuery(certificate, at),
+      // Before the supersede update, so the subquery still sees the certificate being replaced.
+      // Ids only in the reason: they are no personal data.
+      sql`INSERT INTO status_history (registration_id, at, from_status, to_status, reason, actor)
+        SELECT r.id, ${at}, r.status, r.status,
+          'reissued: ' || ${certificate.id} || ' supersedes ' || coalesce(
+            (SELECT group_concat(c.id, ', ') FROM certificates c
+              WHERE c.registration_id = r.id AND c.superseded_by IS NULL
+                AND c.id <> ${certificate.id}),
+            'none'),
+          ${change.actor}
+        FROM registrations r WHERE r.id = ${certificate.registrationId}`.compile(db),
       db
         .updateTable('certificates')
         .set({ superseded_by: certificate.id, superseded_at: at })
