@@ -3,7 +3,7 @@
  * to the decode worker (never more than one in flight, so a slow decoder lowers the frame rate
  * instead of queueing frames).
  */
-import { decodeBitmap } from './decoder';
+import { decodeBitmap, preloadDecoders } from './decoder';
 import type { QrRead } from './ladder';
 
 /** Why the camera could not start; each has its own message and the other ways in stay open. */
@@ -42,6 +42,8 @@ export async function startCamera(
 ): Promise<CameraSession> {
   if (!window.isSecureContext) throw new CameraError('insecure');
   if (!navigator.mediaDevices?.getUserMedia) throw new CameraError('missing');
+  // zxing (the main rung) loads while the user answers the permission prompt.
+  preloadDecoders();
 
   let facing: 'environment' | 'user' = 'environment';
   let stream = await open(facing);

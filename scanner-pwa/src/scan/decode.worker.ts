@@ -1,8 +1,10 @@
 /**
  * The decode worker: receives frames or file images as ImageBitmaps, runs the ladder and answers
- * with the text, so that decoding never blocks the main thread (and the camera preview).
+ * with the text, so that decoding never blocks the main thread (and the camera preview). A
+ * preload request (sent when the camera starts) fetches zxing ahead of the frames; it has no
+ * answer.
  */
-import { decodeImage, type DecodeEffort, type QrRead } from './ladder';
+import { decodeImage, loadZxing, type DecodeEffort, type QrRead } from './ladder';
 
 /** A request from the page. `scales` are tried in order (files: large first, then smaller). */
 export interface DecodeRequest {
@@ -10,6 +12,11 @@ export interface DecodeRequest {
   bitmap: ImageBitmap;
   effort: DecodeEffort;
   scales: number[];
+}
+
+/** Asks the worker to load zxing now, so that it is ready for the first frames. */
+export interface PreloadRequest {
+  preload: true;
 }
 
 export interface DecodeResponse {
@@ -21,7 +28,12 @@ export interface DecodeResponse {
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
-scope.onmessage = async (event: MessageEvent<DecodeRequest>) => {
+scope.onmessage = async (event: MessageEvent<DecodeRequest | PreloadRequest>) => {
+  if ('preload' in event.data) {
+    // A failed load is a miss for now: camera frames fall back to jsQR and ask again later.
+    loadZxing().catch(() => undefined);
+    return;
+  }
   const { id, bitmap, effort, scales } = event.data;
   let answer: DecodeResponse;
   try {

@@ -5,7 +5,7 @@
  * @example
  * const read = await decodeBitmap(await createImageBitmap(file), 'file', [1, 0.5]);
  */
-import type { DecodeRequest, DecodeResponse } from './decode.worker';
+import type { DecodeRequest, DecodeResponse, PreloadRequest } from './decode.worker';
 import type { DecodeEffort, QrRead } from './ladder';
 
 let worker: Worker | null = null;
@@ -43,4 +43,16 @@ export function decodeBitmap(
     pending.set(id, resolve);
     getWorker().postMessage(request, [bitmap]);
   });
+}
+
+/**
+ * Starts the worker and its zxing-wasm rung (module and .wasm, from our origin) ahead of the first
+ * frame; until it has loaded, frames are read by the jsQR rung.
+ *
+ * @example
+ * preloadDecoders(); // as the camera starts
+ */
+export function preloadDecoders(): void {
+  const request: PreloadRequest = { preload: true };
+  getWorker().postMessage(request);
 }
