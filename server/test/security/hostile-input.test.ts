@@ -150,9 +150,24 @@ describe('hostile input beyond the schemas', () => {
   it('refuses a chunked body past the limit (no Content-Length) with 413', async () => {
     const r = await send(host.base, {
       method: 'POST',
+      // /v1/verify has the plain JSON limit; the batch route allows batchMaxItems QR texts.
+      path: '/v1/verify',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ c: 'A'.repeat(4 * JSON_LIMIT) }),
+      chunked: true,
+      localAddress: freshClient(),
+    });
+    expect(r.status).toBe(413);
+    expect(isProblem(r)).toBe(true);
+  });
+
+  it('refuses a chunked batch body past the batch limit with 413', async () => {
+    const r = await send(host.base, {
+      method: 'POST',
       path: '/v1/verify/batch',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ items: [{ c: 'A'.repeat(4 * JSON_LIMIT) }] }),
+      // Past batchMaxItems × (8,192 + 64) bytes at the default of 100 items.
+      body: JSON.stringify({ items: [{ c: 'A'.repeat(1024 * 1024) }] }),
       chunked: true,
       localAddress: freshClient(),
     });
