@@ -58,6 +58,26 @@ describe('hostile x5chain bytes', () => {
     );
   });
 
+  it('a certificate whose outer signatureAlgorithm is re-tagged is unknown_signer (one encoding only)', async () => {
+    // Found by the property above in workerd: the ASN.1 library read a context-class tag where
+    // the SEQUENCE of signatureAlgorithm stands, outside the signed bytes.
+    const tbsLength = leaf.der[1]! & 0x80 ? 2 + (leaf.der[1]! & 0x7f) : 2;
+    const tbs = leaf.der.subarray(tbsLength);
+    const tbsHead = tbs[1]! & 0x80 ? 2 + (tbs[1]! & 0x7f) : 2;
+    let tbsEnd = tbs[1]!;
+    if (tbs[1]! & 0x80) {
+      tbsEnd = 0;
+      for (let i = 0; i < (tbs[1]! & 0x7f); i++) tbsEnd = tbsEnd * 256 + tbs[2 + i]!;
+    }
+    const algorithmAt = tbsLength + tbsHead + tbsEnd;
+    expect(leaf.der[algorithmAt]).toBe(0x30);
+    for (const tag of [0xa0, 0xb0]) {
+      const bytes = leaf.der.slice();
+      bytes[algorithmAt] = tag;
+      expect(await answer([bytes])).toBe('unknown_signer');
+    }
+  });
+
   it('the untouched certificate is valid (the property above is not vacuous)', async () => {
     expect(await answer([leaf.der])).toBe('valid');
   });

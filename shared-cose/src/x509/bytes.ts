@@ -30,13 +30,20 @@ export function readOidSequence(der: Uint8Array): string[] {
 }
 
 /**
- * Whether `der` is exactly one SEQUENCE whose definite length covers all of it (X.690 §8.1.3):
- * the ASN.1 library tolerates a wrong outer length, which would let one certificate have many
- * encodings.
+ * Whether `der` has the frame of a Certificate or CertificateList (RFC 5280 §4.1, §5.1): one
+ * SEQUENCE holding exactly a SEQUENCE (the signed part), a SEQUENCE (signatureAlgorithm) and a
+ * BIT STRING (signatureValue). The ASN.1 library reads these members without checking their
+ * tags' class, so an unsigned byte outside the signed part could otherwise change without
+ * changing the answer: one certificate, many encodings. The outer length must cover all of `der`
+ * (X.690 §8.1.3) for the same reason.
  */
-export function isOneSequence(der: Uint8Array): boolean {
+export function isSignedFrame(der: Uint8Array): boolean {
   const outer = readTlv(der, 0);
-  return outer !== undefined && outer.tag === 0x30 && outer.end === der.length;
+  if (!outer || outer.tag !== 0x30 || outer.end !== der.length) return false;
+  const signed = readTlv(der, outer.start);
+  const algorithm = signed && signed.tag === 0x30 ? readTlv(der, signed.end) : undefined;
+  const value = algorithm && algorithm.tag === 0x30 ? readTlv(der, algorithm.end) : undefined;
+  return value !== undefined && value.tag === 0x03 && value.end === outer.end;
 }
 
 /** One DER TLV header (X.690 §8.1): where its content starts and ends. */

@@ -8,7 +8,7 @@
  */
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
-import { bytesEqual, isOneSequence, readOidSequence, serialHex, toBase64, toHex } from './bytes';
+import { bytesEqual, isSignedFrame, readOidSequence, serialHex, toBase64, toHex } from './bytes';
 
 export { bytesEqual, serialHex, toHex };
 
@@ -160,7 +160,9 @@ async function parseDer(der: Bytes): Promise<ParsedCertificate> {
 }
 
 async function readCertificate(der: Bytes): Promise<ParsedCertificate> {
-  if (!isOneSequence(der)) throw new CertificateParseError('not one DER SEQUENCE');
+  if (!isSignedFrame(der)) {
+    throw new CertificateParseError('not a DER Certificate (SEQUENCE, SEQUENCE, BIT STRING)');
+  }
   let cert: RawCertificate;
   try {
     cert = new RawCertificate(der, PARSE_OPTIONS);

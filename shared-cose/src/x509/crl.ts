@@ -24,6 +24,7 @@ import {
 import { profileProblem, signatureProblem } from './path-build';
 import { issuedBy } from './path';
 import { verifySignedData } from './signature';
+import { isSignedFrame } from './bytes';
 import type { ResolvedSigner } from './signer';
 import { after, current, memoSettling, type MaybePromise, type Settling } from '../memo';
 
@@ -261,6 +262,7 @@ async function parseCrl(der: Uint8Array): Promise<ParsedCrl | string> {
 }
 
 function readCrl(der: Bytes): ParsedCrl | string {
+  if (!isSignedFrame(der)) return 'the CRL is not a DER CertificateList';
   let crl: RawCrl;
   let asn;
   try {
