@@ -89,9 +89,12 @@ describe('soak of the Node host', () => {
   });
 
   it('levels off in memory: the last third of the soak adds little to the RSS', () => {
-    // The heap grows to its working size early; a leak keeps growing with every request.
+    // The heap grows to its working size early; a leak keeps growing with every request. RSS on
+    // a shared 2-core machine moves by tens of MiB with GC timing (26 MiB seen in a green run),
+    // so this guards against a gross leak only; the figures are printed, and the benchmark
+    // (`npm run bench -- http`) measures memory before and after load.
     const [warm = 0, , second = 0, third = 0] = rss;
-    expect(third - second).toBeLessThan(24 * MiB);
+    expect(third - second).toBeLessThan(64 * MiB);
     expect(third - warm).toBeLessThan(160 * MiB);
   });
 });
