@@ -3,9 +3,9 @@
  * Workers entry build it with their own deps (src/node/, src/worker/).
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import type { VerifierAppDeps } from './deps';
+import { corsHeaders } from './http/cors';
 import { silentLogger } from './http/logger';
 import { problemResponse } from './http/problem';
 import { rateLimit } from './http/rate-limit';
@@ -50,8 +50,8 @@ export function createVerifierApp(deps: VerifierAppDeps): OpenAPIHono {
   app.use('*', securityHeaders());
   app.use(
     '/v1/*',
-    cors({
-      origin: config.cors.origins,
+    corsHeaders({
+      origins: config.cors.origins,
       allowMethods: ['GET', 'POST'],
       allowHeaders: ['Content-Type', 'Accept-Language'],
       maxAge: 600,

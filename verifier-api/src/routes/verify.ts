@@ -3,10 +3,10 @@
  * credential is 200 with a verdict; only a wrong request is a problem document (DESIGN §3).
  */
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import type { Context } from 'hono';
 import { CHECK_ORDER, reasonMessage, type Lang, type Verdict } from '@dqcv/shared-cose';
 import { FileTooLargeError, type FileKind, type VerifierAppDeps, type VerifyInput } from '../deps';
+import { bodyLimit } from '../http/body-limit';
 import { pickLang } from '../http/lang';
 import { problemResponse } from '../http/problem';
 import { base64url } from '../keys/encoding';
