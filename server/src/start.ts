@@ -23,7 +23,14 @@ export interface StartOptions {
   logger?: Logger;
   /** Seed the demo certificates on first start (default true). */
   seedDemo?: boolean;
+  /**
+   * Adds routes to the verifier app, behind all of its middleware, before the server listens
+   * (the benchmark's echo route: bench/http/host.ts).
+   */
+  extendVerifier?: (app: VerifierApp) => void;
 }
+
+type VerifierApp = Awaited<ReturnType<typeof createNodeVerifierApp>>['app'];
 
 export interface RunningServer {
   baseUrl: string;
@@ -75,6 +82,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     logger,
     ready: () => ready,
   });
+  opts.extendVerifier?.(verifierApp);
   const distDir = join(REPO_ROOT, 'scanner-pwa', 'dist');
   const pwaConfig = async () => ({
     verificationHosts: config.verificationHosts,
