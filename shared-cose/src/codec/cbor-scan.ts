@@ -10,6 +10,8 @@
  * {@link ALLOWED_TAGS}, and trailing bytes after the one top-level item.
  */
 
+import { isUtf8 } from './utf8';
+
 /** Default bound on nesting (arrays, maps and tags each count one level). */
 export const DEFAULT_MAX_DEPTH = 16;
 
@@ -244,43 +246,6 @@ function readText(bytes: Uint8Array, from: number, to: number, wanted: boolean):
   } catch {
     return null;
   }
-}
-
-/**
- * Well-formed UTF-8 as RFC 3629 §4 defines it: shortest forms only, no surrogates (U+D800 to
- * U+DFFF), nothing above U+10FFFF — the same bytes that a fatal TextDecoder accepts.
- */
-function isUtf8(bytes: Uint8Array, from: number, to: number): boolean {
-  let i = from;
-  while (i < to) {
-    const b = bytes[i]!;
-    if (b < 0x80) {
-      i++;
-      continue;
-    }
-    let need: number;
-    let low = 0x80;
-    let high = 0xbf;
-    if (b >= 0xc2 && b <= 0xdf) need = 1;
-    else if (b >= 0xe0 && b <= 0xef) {
-      need = 2;
-      if (b === 0xe0) low = 0xa0;
-      else if (b === 0xed) high = 0x9f;
-    } else if (b >= 0xf0 && b <= 0xf4) {
-      need = 3;
-      if (b === 0xf0) low = 0x90;
-      else if (b === 0xf4) high = 0x8f;
-    } else return false;
-    if (i + need >= to) return false;
-    const second = bytes[i + 1]!;
-    if (second < low || second > high) return false;
-    for (let k = 2; k <= need; k++) {
-      const c = bytes[i + k]!;
-      if (c < 0x80 || c > 0xbf) return false;
-    }
-    i += need + 1;
-  }
-  return true;
 }
 
 function frame(kind: Frame['kind'], indefinite: boolean, remaining: number): Frame {

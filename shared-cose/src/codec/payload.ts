@@ -5,7 +5,8 @@
  */
 import type { CredentialRecord } from '../types';
 import { encodeBase64Url } from './base64';
-import { decodeCbor, encodeCbor, isTag } from './cbor';
+import { encodeCbor, isTag } from './cbor';
+import { readCbor } from './cbor-read';
 import type { CborScanOptions } from './cbor-scan';
 
 type TextField = Exclude<keyof CredentialRecord, 'statusList'>;
@@ -46,7 +47,7 @@ export function decodeCredentialPayload(
   if (!(bytes instanceof Uint8Array)) {
     throw new TypeError('decodeCredentialPayload: bytes must be a Uint8Array');
   }
-  const decoded = decodeCbor(bytes, options);
+  const decoded = readCbor(bytes, options);
   if (!decoded.ok) return malformed(`payload: ${decoded.detail}`);
   const map = decoded.value;
   if (!(map instanceof Map)) return malformed('payload is not a map');

@@ -3,14 +3,19 @@
  * (DESIGN §2: readers accept both), and either of those inside a CWT tag 61 (RFC 8392 §6).
  * Anything else is malformed, never guessed at.
  */
-import { copyBytes, decodeCbor, isTag } from '../codec/cbor';
+import { isTag } from '../codec/cbor';
+import { readCbor } from '../codec/cbor-read';
 import type { CborScanOptions } from '../codec/cbor-scan';
 import { readHeader, type CoseHeader } from './headers';
 
 export const COSE_SIGN1_TAG = 18;
 export const CWT_TAG = 61;
 
-/** A decoded COSE_Sign1, every member checked and copied. */
+/**
+ * A decoded COSE_Sign1, every member checked. The byte strings (protectedBytes, payload,
+ * signature) are views of the decoded input, not copies: the input must not change while the
+ * result is in use.
+ */
 export interface Sign1 {
   /**
    * body_protected of the Sig_structure (RFC 9052 §4.4): the protected bytes exactly as received
@@ -40,7 +45,12 @@ export type Sign1Result =
 export function decodeSign1(bytes: Uint8Array, options: CborScanOptions = {}): Sign1Result {
   if (!(bytes instanceof Uint8Array))
     throw new TypeError('decodeSign1: bytes must be a Uint8Array');
-  const decoded = decodeCbor(bytes, options);
+  // A plain Uint8Array view (a Node Buffer would make Buffer views), over the same memory.
+  const input =
+    bytes.constructor === Uint8Array
+      ? bytes
+      : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const decoded = readCbor(input, options);
   if (!decoded.ok) return malformed(decoded.detail);
 
   let value = decoded.value;
@@ -65,7 +75,7 @@ export function decodeSign1(bytes: Uint8Array, options: CborScanOptions = {}): S
   const protectedHeader = readProtected(protectedRaw, options);
   if (!protectedHeader.ok) return malformed(protectedHeader.detail);
   const noAttributes = protectedHeader.header.labels.length === 0;
-  const protectedBytes = noAttributes ? new Uint8Array(0) : copyBytes(protectedRaw);
+  const protectedBytes = noAttributes ? new Uint8Array(0) : protectedRaw;
   const unprotectedHeader = readHeader(unprotectedRaw, 'unprotected');
   if (!unprotectedHeader.ok) return malformed(unprotectedHeader.detail);
 
@@ -81,8 +91,8 @@ export function decodeSign1(bytes: Uint8Array, options: CborScanOptions = {}): S
       protectedBytes,
       protectedHeader: protectedHeader.header,
       unprotectedHeader: unprotectedHeader.header,
-      payload: copyBytes(payload),
-      signature: copyBytes(signature),
+      payload,
+      signature,
       envelope,
     },
   };
@@ -91,7 +101,7 @@ export function decodeSign1(bytes: Uint8Array, options: CborScanOptions = {}): S
 /** The protected bucket: empty, or a bstr wrapping one map (RFC 9052 §3). */
 function readProtected(bytes: Uint8Array, options: CborScanOptions) {
   if (bytes.length === 0) return readHeader(new Map(), 'protected');
-  const inner = decodeCbor(bytes, options);
+  const inner = readCbor(bytes, options);
   if (!inner.ok) return { ok: false as const, detail: `protected header: ${inner.detail}` };
   return readHeader(inner.value, 'protected');
 }
