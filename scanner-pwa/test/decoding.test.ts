@@ -1,7 +1,8 @@
 /**
  * The decoder ladder on camera frames and files: inverted (light on dark) and mirrored codes
- * are read, a noisy frame that jsQR misses reaches the zxing rung, which runs from the app's own .wasm (no request leaves the origin), and a
- * file with no code says so.
+ * are read, a noisy frame that jsQR misses is read by the zxing rung, which runs from the app's
+ * own .wasm (no request leaves the origin), Shift_JIS text comes out as Japanese, and a file with
+ * no code says so.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,9 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launch, openApp, phoneContext, readResult } from './helpers/browser';
+import QRCode from 'qrcode';
 import { pngToY4m, writeQrPng, type Transform } from './helpers/media';
+import { shiftJis } from './helpers/qr-bytes';
 import { serveApp, type StaticApp } from './helpers/static-server';
 
 const dist = fileURLToPath(new URL('../dist', import.meta.url));
@@ -79,6 +82,30 @@ describe('camera decoding', () => {
 });
 
 describe('file decoding', () => {
+  it('reads a Shift_JIS code (no ECI, as Japanese codes are made) as Japanese text', async () => {
+    const text = 'https://example.jp/?q=資格者証&k=ﾃﾞｼﾞﾀﾙ';
+    const sjisPng = join(work, 'sjis.png');
+    await QRCode.toFile(sjisPng, [{ mode: 'byte', data: shiftJis(text) }], {
+      errorCorrectionLevel: 'M',
+      margin: 4,
+      width: 480,
+    });
+    const browser = await launch();
+    try {
+      const context = await phoneContext(browser, app.origin);
+      const page = await openApp(context, app.origin);
+      await page.setInputFiles('#file-input', sjisPng);
+      // A web address that is not a verification URL: the warning shows the exact text read.
+      await expect(readResult(page)).resolves.toEqual({
+        result: 'invalid',
+        codes: ['not_a_credential_url'],
+      });
+      await expect(page.locator('#result .qr-text').textContent()).resolves.toBe(text);
+    } finally {
+      await browser.close();
+    }
+  });
+
   it('says no QR code was found in an image without one', async () => {
     const blank = join(work, 'blank.png');
     // A 1×1 white PNG.

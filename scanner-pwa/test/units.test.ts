@@ -1,13 +1,12 @@
 /**
- * The scanner's pure rules, in Node: what counts as a read, the clock that cannot be wound back,
- * the CSV export, the deploy-time config merge and the shared-link pick.
+ * The scanner's pure rules, in Node: the clock that cannot be wound back, the CSV export, the
+ * deploy-time config merge and the shared-link pick (QR text: qr-text.test.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { defaultConfig, mergeConfig } from '../src/config';
 import { historyCsv, type HistoryEntry } from '../src/history/store';
 import { pickLink } from '../src/input/share-inbox';
 import { fileKind } from '../src/input/files';
-import { acceptText, textFromBytes } from '../src/scan/text';
 import { TrustedClock, type KeyValueStore } from '../src/trust/clock';
 import { formatDate, formatJst } from '../src/ui/format';
 
@@ -20,26 +19,6 @@ class MemoryStore implements KeyValueStore {
     this.map.set(key, value);
   }
 }
-
-describe('what counts as a QR read', () => {
-  it('accepts well-formed UTF-8 text', () => {
-    expect(textFromBytes(new TextEncoder().encode('https://x.test/w/?c=AA'))).toBe(
-      'https://x.test/w/?c=AA',
-    );
-  });
-  it('treats empty bytes as a miss', () => {
-    expect(textFromBytes(new Uint8Array(0))).toBeNull();
-  });
-  it('treats non-UTF-8 bytes (Shift_JIS) as a miss', () => {
-    expect(textFromBytes(new Uint8Array([0x83, 0x65, 0x83, 0x58, 0x83, 0x67]))).toBeNull();
-  });
-  it('treats detector text with replacement characters as a miss', () => {
-    expect(acceptText('abc\uFFFD')).toBeNull();
-  });
-  it('treats whitespace-only detector text as a miss', () => {
-    expect(acceptText('  \n')).toBeNull();
-  });
-});
 
 describe('trusted clock', () => {
   it('never runs behind the newest signed time seen', () => {

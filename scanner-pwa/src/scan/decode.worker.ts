@@ -46,6 +46,46 @@ scope.onmessage = async (event: MessageEvent<DecodeRequest | PreloadRequest>) =>
   scope.postMessage(answer);
 };
 
+type Surface = { canvas: OffscreenCanvas; ctx: OffscreenCanvasRenderingContext2D };
+
+/**
+ * The camera's canvas, kept and resized when the frame size changes: a fresh canvas per frame
+ * cost more than zxing itself at 1280×720 (allocation, then a slower first draw and readback).
+ * Still images get a canvas of their own that is dropped after them, so a large PDF page does
+ * not stay in memory.
+ */
+let cameraSurface: Surface | null = null;
+
+function newSurface(width: number, height: number): Surface | null {
+  const canvas = new OffscreenCanvas(width, height);
+  // A CPU-backed canvas: what is drawn is read back at once.
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  return ctx ? { canvas, ctx } : null;
+}
+
+function pixels(bitmap: ImageBitmap, width: number, height: number, effort: DecodeEffort) {
+  let surface: Surface | null;
+  if (effort === 'camera') {
+    cameraSurface ??= newSurface(width, height);
+    surface = cameraSurface;
+  } else surface = newSurface(width, height);
+  if (!surface) return null;
+
+  const { canvas, ctx } = surface;
+  if (canvas.width !== width || canvas.height !== height) {
+    canvas.width = width;
+    canvas.height = height;
+  }
+  // A white backdrop: a transparent PNG would otherwise read as black modules on black. Camera
+  // frames are opaque video and cover every pixel of the last frame.
+  if (effort !== 'camera') {
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, width, height);
+  }
+  ctx.drawImage(bitmap, 0, 0, width, height);
+  return ctx.getImageData(0, 0, width, height);
+}
+
 async function decodeBitmap(
   bitmap: ImageBitmap,
   effort: DecodeEffort,
@@ -54,14 +94,9 @@ async function decodeBitmap(
   for (const scale of scales) {
     const width = Math.max(1, Math.round(bitmap.width * scale));
     const height = Math.max(1, Math.round(bitmap.height * scale));
-    const canvas = new OffscreenCanvas(width, height);
-    const ctx = canvas.getContext('2d', { willReadFrequently: true });
-    if (!ctx) return null;
-    // A white backdrop: a transparent PNG would otherwise read as black modules on black.
-    ctx.fillStyle = '#fff';
-    ctx.fillRect(0, 0, width, height);
-    ctx.drawImage(bitmap, 0, 0, width, height);
-    const read = await decodeImage(ctx.getImageData(0, 0, width, height), effort);
+    const image = pixels(bitmap, width, height, effort);
+    if (!image) return null;
+    const read = await decodeImage(image, effort);
     if (read) return read;
   }
   return null;

@@ -8,8 +8,8 @@
  * on every frame only while zxing's module and .wasm are still loading. Files, read once, get
  * every rung in full. A rung that returns empty or non-UTF-8 text has missed (see text.ts).
  */
-import jsQR from 'jsqr';
-import { acceptText, textFromBytes } from './text';
+import { readWithJsQr } from './jsqr';
+import { acceptText } from './text';
 
 export type DecoderName = 'barcode-detector' | 'jsqr' | 'zxing';
 
@@ -97,22 +97,8 @@ export function loadZxing(): Promise<ZxingModule> {
 }
 
 async function readZxing(zxing: ZxingModule, image: ImageData, thorough: boolean) {
-  for (const bytes of await zxing.readWithZxing(image, thorough)) {
-    const text = textFromBytes(bytes);
-    if (text !== null) return text;
-  }
-  return null;
-}
-
-/**
- * jsQR, optionally with its second pass on the inverted image (light modules on dark, e.g. a
- * phone screen in dark mode); jsQR tries the mirror image by itself.
- */
-function readJsQr(image: ImageData, invert: boolean): string | null {
-  const found = jsQR(image.data, image.width, image.height, {
-    inversionAttempts: invert ? 'attemptBoth' : 'dontInvert',
-  });
-  return found ? textFromBytes(found.binaryData) : null;
+  const [first] = await zxing.readWithZxing(image, thorough);
+  return first ?? null;
 }
 
 /** One camera frame: zxing when loaded, jsQR on every few of its misses or while it loads. */
@@ -122,7 +108,7 @@ async function decodeFrame(image: ImageData): Promise<QrRead | null> {
     if (!zxingLoad && Date.now() - zxingFailedAt >= ZXING_RETRY_MS) {
       loadZxing().catch(() => undefined);
     }
-    const js = readJsQr(image, true);
+    const js = readWithJsQr(image, true);
     return js !== null ? { text: js, decoder: 'jsqr' } : null;
   }
   const zx = await readZxing(zxing, image, false);
@@ -130,7 +116,7 @@ async function decodeFrame(image: ImageData): Promise<QrRead | null> {
   zxingMisses = (zxingMisses + 1) % JSQR_EVERY_NTH_MISS;
   if (zxingMisses !== 0) return null;
   // zxing's tryInvert has already covered inverted codes on this frame.
-  const js = readJsQr(image, false);
+  const js = readWithJsQr(image, false);
   return js !== null ? { text: js, decoder: 'jsqr' } : null;
 }
 
@@ -144,7 +130,7 @@ async function decodeFile(image: ImageData): Promise<QrRead | null> {
   const zx = zxing ? await readZxing(zxing, image, true) : null;
   if (zx !== null) return { text: zx, decoder: 'zxing' };
 
-  const js = readJsQr(image, true);
+  const js = readWithJsQr(image, true);
   if (js !== null) return { text: js, decoder: 'jsqr' };
   // Neither read: report the failed load (the worker answers it as an error) rather than hide it.
   if (loadError !== null) throw loadError;

@@ -11,6 +11,7 @@ import {
   type ReaderOptions,
 } from 'zxing-wasm/reader';
 import wasmUrl from 'zxing-wasm/reader/zxing_reader.wasm?url';
+import { acceptText } from './text';
 
 // One object for the module's lifetime: zxing-wasm keeps its instance while the overrides it is
 // given compare equal (by reference), and would start a second instance for a fresh object.
@@ -38,6 +39,7 @@ export async function instantiateZxing(): Promise<void> {
   }
 }
 
+/** Camera frames: one quick pass; a code missed in one frame is usually read in the next. */
 const CAMERA: ReaderOptions = {
   formats: ['QRCode'],
   tryHarder: false,
@@ -46,15 +48,33 @@ const CAMERA: ReaderOptions = {
   tryInvert: true,
   tryDownscale: true,
   maxNumberOfSymbols: 1,
-  // Plain text mode: the default HRI mode rewrites control and GS1 characters. We read the bytes
-  // anyway, but keep the text honest for any future use.
+  // Plain: the bytes in the character set an ECI names or zxing guesses (Shift_JIS for most
+  // Japanese codes), as upstream's own test runner compares them. The default HRI mode would
+  // rewrite control and GS1 characters.
   textMode: 'Plain',
 };
 
-const FILE: ReaderOptions = { ...CAMERA, tryHarder: true, tryDenoise: true, maxNumberOfSymbols: 4 };
+/** Still images (files, PDF pages), read once: the slow options too, and up to four symbols. */
+const STILL: ReaderOptions = {
+  ...CAMERA,
+  tryHarder: true,
+  tryDenoise: true,
+  maxNumberOfSymbols: 4,
+};
 
-/** The raw bytes of every valid QR code zxing finds in `image`. */
-export async function readWithZxing(image: ImageData, thorough: boolean): Promise<Uint8Array[]> {
-  const results = await readBarcodes(image, thorough ? FILE : CAMERA);
-  return results.filter((r) => r.isValid).map((r) => r.bytes);
+/**
+ * The text of every valid QR code zxing finds in `image`, in zxing's order; texts that are empty
+ * or hold U+FFFD are left out (text.ts).
+ *
+ * @example
+ * const [first] = await readWithZxing(imageData, false);
+ */
+export async function readWithZxing(image: ImageData, thorough: boolean): Promise<string[]> {
+  const results = await readBarcodes(image, thorough ? STILL : CAMERA);
+  const texts: string[] = [];
+  for (const r of results) {
+    const text = r.isValid ? acceptText(r.text) : null;
+    if (text !== null) texts.push(text);
+  }
+  return texts;
 }
