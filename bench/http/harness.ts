@@ -17,17 +17,34 @@ import { fileURLToPath } from 'node:url';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const HOST = join(ROOT, 'bench', 'http', 'host.ts');
 const AUTOCANNON = join(ROOT, 'node_modules', 'autocannon', 'autocannon.js');
+const PACED = join(ROOT, 'bench', 'http', 'paced.ts');
 
 export interface HostStats {
   counts: { status: number; statusList: number; crl: number; trustList: number; other: number };
   rss: number;
   peakRss: number;
+  /** CPU time of the host process so far (user + system, all threads), µs. */
+  cpuMicros: number;
+  /** Time the host's main thread waited for its core while runnable, ms (null: not Linux). */
+  runQueueWaitMs: number | null;
+  /** Garbage collection since the last reset: pauses, their sum and the longest, ms. */
+  gc: { count: number; totalMs: number; maxMs: number };
+  /** Event-loop delay since the last reset, ms. */
+  loopDelay: { p99Ms: number; maxMs: number };
+  heap: {
+    rss: number;
+    heapTotal: number;
+    heapUsed: number;
+    external: number;
+    arrayBuffers: number;
+  };
 }
 
 export interface Host {
   base: string;
   issue(alg: 'PS256' | 'ES256', n?: number): Promise<{ url: string; certificateId: string }>;
-  stats(reset?: boolean): Promise<HostStats>;
+  /** The host's counters; `true` zeroes them all afterwards, `'gc'` only the GC figures. */
+  stats(reset?: boolean | 'gc'): Promise<HostStats>;
   post(path: string, body: unknown): Promise<unknown>;
   stop(): Promise<void>;
 }
@@ -94,7 +111,8 @@ export async function startHost(options: {
       return { url: answer.url, certificateId: answer.certificateId };
     },
     async stats(reset = false) {
-      const res = await fetch(`${base}/bench/stats${reset ? '?reset=1' : ''}`);
+      const query = reset === 'gc' ? '?reset=gc' : reset ? '?reset=1' : '';
+      const res = await fetch(`${base}/bench/stats${query}`);
       return (await res.json()) as HostStats;
     },
     post: (path, body) => post(path, body),
@@ -115,20 +133,64 @@ export interface LoadResult {
   requests: number;
   non2xx: number;
   errors: number;
+  /** Host CPU time per answered request, µs (all of the host's threads). */
+  cpuPerRequest: number;
+  /** Host CPU time over wall time during the run: below ~0.9 the host was not the bottleneck. */
+  hostBusy: number;
+  /** The host's garbage collection during the run. */
+  gc: HostStats['gc'];
+  /** How long the host's main thread waited for its core (other processes), ms. */
+  runQueueWaitMs: number | null;
+  loopDelay: HostStats['loopDelay'];
 }
 
-/** Runs autocannon pinned to `core` against a POST route with a JSON body. */
+/** Runs `load` and measures the host's CPU time and GC over it. */
+async function measured(
+  host: Host,
+  load: () => Promise<
+    Omit<LoadResult, 'cpuPerRequest' | 'hostBusy' | 'gc' | 'runQueueWaitMs' | 'loopDelay'> & {
+      seconds: number;
+    }
+  >,
+): Promise<LoadResult> {
+  const before = await host.stats('gc');
+  const { seconds, ...result } = await load();
+  const after = await host.stats('gc');
+  // The load generator's start-up is idle time for the host: CPU over the load's own duration.
+  const cpu = after.cpuMicros - before.cpuMicros;
+  return {
+    ...result,
+    cpuPerRequest: cpu / Math.max(1, result.requests),
+    hostBusy: cpu / (seconds * 1e6),
+    gc: after.gc,
+    runQueueWaitMs:
+      after.runQueueWaitMs === null || before.runQueueWaitMs === null
+        ? null
+        : after.runQueueWaitMs - before.runQueueWaitMs,
+    loopDelay: after.loopDelay,
+  };
+}
+
+function run(args: string[]): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const child = spawn('taskset', args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`${args[2]} ${code}: ${err.slice(-500)}`)),
+    );
+  });
+}
+
+/**
+ * Runs autocannon pinned to `core` against a POST route with a JSON body: closed loop, each
+ * connection sends its next request when the answer arrives (the peak rate).
+ */
 export async function autocannon(
   host: Host,
-  options: {
-    path: string;
-    body: unknown;
-    seconds: number;
-    connections?: number;
-    /** Requests per second over all connections (autocannon --overallRate). */
-    rate?: number;
-    core?: number;
-  },
+  options: { path: string; body: unknown; seconds: number; connections?: number; core?: number },
 ): Promise<LoadResult> {
   const args = [
     '-c',
@@ -146,32 +208,83 @@ export async function autocannon(
     'content-type=application/json',
     '-b',
     JSON.stringify(options.body),
-    ...(options.rate ? ['-R', String(Math.max(1, Math.round(options.rate)))] : []),
     `${host.base}${options.path}`,
   ];
-  const output = await new Promise<string>((resolve, reject) => {
-    const child = spawn('taskset', args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) =>
-      code === 0 ? resolve(out) : reject(new Error(`autocannon ${code}: ${err.slice(-500)}`)),
-    );
+  return measured(host, async () => {
+    const r = JSON.parse(await run(args)) as {
+      requests: { average: number; total: number };
+      latency: { p50: number; p99: number };
+      non2xx: number;
+      errors: number;
+      duration: number;
+    };
+    return {
+      seconds: r.duration,
+      rps: r.requests.total / r.duration,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      requests: r.requests.total,
+      non2xx: r.non2xx,
+      errors: r.errors,
+    };
   });
-  const r = JSON.parse(output) as {
-    requests: { average: number; total: number };
-    latency: { p50: number; p99: number };
-    non2xx: number;
-    errors: number;
-    duration: number;
+}
+
+/**
+ * Offers `rate` requests per second, evenly spaced (bench/http/paced.ts, pinned to `core`),
+ * and measures latency from each request's scheduled start.
+ */
+export async function paced(
+  host: Host,
+  options: {
+    path: string;
+    body: unknown;
+    seconds: number;
+    rate: number;
+    connections?: number;
+    core?: number;
+  },
+): Promise<LoadResult & { p90: number; max: number; maxSendLagMs: number }> {
+  const spec = {
+    url: `${host.base}${options.path}`,
+    body: JSON.stringify(options.body),
+    rate: options.rate,
+    seconds: options.seconds,
+    connections: options.connections ?? 16,
   };
-  return {
-    rps: r.requests.total / r.duration,
-    p50: r.latency.p50,
-    p99: r.latency.p99,
-    requests: r.requests.total,
-    non2xx: r.non2xx,
-    errors: r.errors,
-  };
+  const args = [
+    '-c',
+    String(options.core ?? 1),
+    process.execPath,
+    '--import',
+    'tsx',
+    PACED,
+    JSON.stringify(spec),
+  ];
+  let extra = { p90: 0, max: 0, maxSendLagMs: 0 };
+  const result = await measured(host, async () => {
+    const r = JSON.parse(await run(args)) as {
+      completed: number;
+      seconds: number;
+      rps: number;
+      p50: number;
+      p90: number;
+      p99: number;
+      max: number;
+      non2xx: number;
+      errors: number;
+      maxSendLagMs: number;
+    };
+    extra = { p90: r.p90, max: r.max, maxSendLagMs: r.maxSendLagMs };
+    return {
+      seconds: r.seconds,
+      rps: r.rps,
+      p50: r.p50,
+      p99: r.p99,
+      requests: r.completed,
+      non2xx: r.non2xx,
+      errors: r.errors,
+    };
+  });
+  return { ...result, ...extra };
 }

@@ -7,9 +7,12 @@
  *   security headers, CORS, rate limiter, the same body limit): parses the same JSON body and
  *   answers a constant — the HTTP stack's own ceiling;
  * - `POST /bench/raw` `{url, ms}`: raw `node:crypto` verifies per second of that credential's
- *   signature with a cached KeyObject, measured in this process, on this core;
- * - `GET /bench/stats` (`?reset=1` zeroes the counters): registry requests by kind (counted
- *   from the registry's own request log), RSS now and its peak since the last reset.
+ *   signature with a cached KeyObject, measured in this process, on this core, and the CPU time
+ *   of one;
+ * - `GET /bench/stats` (`?reset=1` zeroes the counters, `?reset=gc` only the GC figures): registry requests by kind (counted
+ *   from the registry's own request log), RSS now and its peak since the last reset, the
+ *   process's CPU time and its main thread's run-queue wait (other processes on this core),
+ *   garbage collection pauses and event-loop delay since the last reset, and heap figures.
  *
  * The log lines go through the production JSON logger to /dev/null: the cost of writing them is
  * measured, the bench output stays readable. The rate limiter counts every request (its
@@ -21,6 +24,7 @@
 import { constants, createPublicKey, verify as nodeVerify } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { decodeSign1, parseQrText, sigStructure1 } from '@dqcv/shared-cose';
 import { jsonLogger, type Logger } from '../../verifier-api/src/http/logger';
@@ -54,14 +58,42 @@ const logger: Logger = {
   },
 };
 
+// RSS is sampled 5 times a second: reading it costs a system call, and RSS moves slowly.
 let peakRss = process.memoryUsage.rss();
 const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage.rss());
-}, 50);
+}, 200);
 sampler.unref();
 
+// Garbage collection pauses of the main thread (the tail latency's usual suspect), and how late
+// the event loop ran its timers (a pause of any cause: GC, a long task, or the core taken away).
+const gc = { count: 0, totalMs: 0, maxMs: 0 };
+const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+loopDelay.enable();
+
+/** Time the main thread waited for the core while runnable, ms (Linux /proc schedstat). */
+function runQueueWaitMs(): number | null {
+  try {
+    const [, waitNs] = readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ');
+    return Number(waitNs) / 1e6;
+  } catch {
+    return null;
+  }
+}
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    gc.count += 1;
+    gc.totalMs += entry.duration;
+    gc.maxMs = Math.max(gc.maxMs, entry.duration);
+  }
+}).observe({ entryTypes: ['gc'] });
+
 /** Raw verifies per second of the credential in `url`: the platform's limit for one core. */
-function rawRate(url: string, base: string, ms: number): { perSecond: number } | { error: string } {
+function rawRate(
+  url: string,
+  base: string,
+  ms: number,
+): { perSecond: number; cpuMicros: number } | { error: string } {
   const parsed = parseQrText(url, { verificationHosts: [base] });
   if (!parsed.ok) return { error: parsed.code };
   const decoded = decodeSign1(parsed.bytes);
@@ -77,12 +109,14 @@ function rawRate(url: string, base: string, ms: number): { perSecond: number } |
       : { key, dsaEncoding: 'ieee-p1363' as const };
   if (!nodeVerify('sha256', data, input, signature)) return { error: 'bad signature' };
   const started = performance.now();
+  const cpu = process.cpuUsage();
   let n = 0;
   while (performance.now() - started < ms) {
     nodeVerify('sha256', data, input, signature);
     n += 1;
   }
-  return { perSecond: (n * 1000) / (performance.now() - started) };
+  const { user, system } = process.cpuUsage(cpu);
+  return { perSecond: (n * 1000) / (performance.now() - started), cpuMicros: (user + system) / n };
 }
 
 const server = await startServer({
@@ -103,10 +137,27 @@ const server = await startServer({
     app.get('/bench/stats', (c) => {
       const rss = process.memoryUsage.rss();
       peakRss = Math.max(peakRss, rss);
-      const body = { counts: { ...counts }, rss, peakRss };
-      if (c.req.query('reset') === '1') {
+      // CPU time of the whole process (all threads) in µs: a request's cost on this core, which
+      // other processes on the machine do not inflate the way they inflate wall time.
+      const { user, system } = process.cpuUsage();
+      const body = {
+        counts: { ...counts },
+        rss,
+        peakRss,
+        cpuMicros: user + system,
+        runQueueWaitMs: runQueueWaitMs(),
+        gc: { ...gc },
+        loopDelay: { p99Ms: loopDelay.percentile(99) / 1e6, maxMs: loopDelay.max / 1e6 },
+        heap: process.memoryUsage(),
+      };
+      const reset = c.req.query('reset');
+      if (reset === '1') {
         for (const key of Object.keys(counts) as (keyof typeof counts)[]) counts[key] = 0;
         peakRss = rss;
+      }
+      if (reset === '1' || reset === 'gc') {
+        Object.assign(gc, { count: 0, totalMs: 0, maxMs: 0 });
+        loopDelay.reset();
       }
       return c.json(body);
     });

@@ -1,0 +1,111 @@
+/**
+ * An open-loop load generator: POSTs one JSON body at a fixed rate, evenly spaced, over a pool
+ * of keep-alive connections, and reports latency percentiles measured from each request's
+ * scheduled start (so a request that waited for a free connection or a late timer counts that
+ * wait: no coordinated omission).
+ *
+ * Why not autocannon's rate mode (`-R`): it gives each connection a budget per second and sends
+ * that budget back to back at the start of each second, so "half the peak rate" is full
+ * concurrency for half of every second; and its coordinated-omission correction passes
+ * `ceil(1 / rate)` (1) as the expected interval in milliseconds, which records each response
+ * of n ms as n samples (n, n-1, … 1 ms), weighting the tail by its own length.
+ *
+ * Run by bench/http/harness.ts pinned to its own core:
+ * `node --import tsx bench/http/paced.ts '<json options>'`; prints one JSON line.
+ */
+import { Agent, request } from 'node:http';
+
+interface Options {
+  url: string;
+  body: string;
+  rate: number;
+  seconds: number;
+  connections: number;
+}
+
+const opts = JSON.parse(process.argv[2] ?? '{}') as Options;
+const target = new URL(opts.url);
+const body = Buffer.from(opts.body);
+const agent = new Agent({ keepAlive: true, maxSockets: opts.connections });
+const interval = 1000 / opts.rate;
+const total = Math.round(opts.rate * opts.seconds);
+
+const latencies: number[] = [];
+let sent = 0;
+let done = 0;
+let non2xx = 0;
+let errors = 0;
+let maxLag = 0;
+
+function send(scheduled: number): void {
+  const req = request(
+    {
+      agent,
+      host: target.hostname,
+      port: target.port,
+      path: target.pathname + target.search,
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': body.length },
+    },
+    (res) => {
+      res.resume();
+      res.on('end', () => {
+        latencies.push(performance.now() - scheduled);
+        if ((res.statusCode ?? 0) < 200 || (res.statusCode ?? 0) > 299) non2xx += 1;
+        finish();
+      });
+    },
+  );
+  req.on('error', () => {
+    errors += 1;
+    finish();
+  });
+  req.end(body);
+}
+
+function finish(): void {
+  done += 1;
+  if (done === total) report();
+}
+
+const started = performance.now();
+function tick(): void {
+  const now = performance.now();
+  while (sent < total && started + sent * interval <= now) {
+    const scheduled = started + sent * interval;
+    maxLag = Math.max(maxLag, now - scheduled);
+    sent += 1;
+    send(scheduled);
+  }
+  if (sent < total) setTimeout(tick, Math.max(0, started + sent * interval - performance.now()));
+}
+tick();
+
+// Requests still open long after the last one was due count as errors.
+setTimeout(() => report(), opts.seconds * 1000 + 10_000).unref();
+
+let reported = false;
+function report(): void {
+  if (reported) return;
+  reported = true;
+  const elapsed = (performance.now() - started) / 1000;
+  const sorted = latencies.sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  const round = (ms: number) => Math.round(ms * 10) / 10;
+  const result = {
+    sent,
+    completed: latencies.length,
+    seconds: elapsed,
+    rps: latencies.length / elapsed,
+    p50: round(at(0.5)),
+    p90: round(at(0.9)),
+    p99: round(at(0.99)),
+    max: round(sorted[sorted.length - 1] ?? 0),
+    non2xx,
+    errors: errors + (sent - done),
+    maxSendLagMs: round(maxLag),
+  };
+  console.log(JSON.stringify(result));
+  agent.destroy();
+  process.exit(0);
+}
