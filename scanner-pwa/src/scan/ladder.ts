@@ -1,12 +1,13 @@
 /**
  * The decoder ladder, run inside the decode worker: the platform's BarcodeDetector where it
  * exists (native, fastest), then zxing-wasm, then jsQR. The order follows the QR reading
- * measurement of the benchmark issue (Debian Chromium, 640×480 frame with a code): zxing-wasm
- * 17 ms and 265 of 316 reference images, jsQR 157 ms and 244, with 2 images only jsQR reads. So
- * zxing goes first and jsQR stays as the fallback: on camera frames it runs on every
- * `JSQR_EVERY_NTH_MISS`-th frame that zxing missed (a frame without a code pays every rung), and
- * on every frame only while zxing's module and .wasm are still loading. Files, read once, get
- * every rung in full. A rung that returns empty or non-UTF-8 text has missed (see text.ts).
+ * benchmark (`npm run bench -- qr`, Debian Chromium, 316 zxing reference images at four
+ * rotations): zxing-wasm reads 1,161 of 1,264 with the camera options and 1,172 with the
+ * still-image ones, at ~6 ms per 1280×720 frame; jsQR reads 1,052 at ~25–30 ms, and ~10 of them
+ * are ones zxing misses. So zxing goes first. On camera frames zxing alone runs once it has
+ * loaded (jsQR only while it loads or after it failed to): jsQR on a frame zxing missed made the
+ * loop's frames without a code cost three times the 15 ms budget on average, and the next frame
+ * gives zxing another chance. Still images, read once, get every rung in full.
  */
 import { readWithJsQr } from './jsqr';
 import { acceptText } from './text';
@@ -22,8 +23,6 @@ export interface QrRead {
 /** `camera`: one quick pass per frame. `file`: the slow options of zxing as well. */
 export type DecodeEffort = 'camera' | 'file';
 
-/** Camera frames that zxing missed, per jsQR attempt: jsQR costs ~10× zxing per frame. */
-const JSQR_EVERY_NTH_MISS = 4;
 /** After a failed zxing load, camera frames wait this long before asking for it again. */
 const ZXING_RETRY_MS = 10_000;
 
@@ -72,7 +71,6 @@ type ZxingModule = typeof import('./zxing');
 let zxingLoad: Promise<ZxingModule> | null = null;
 let zxingReady: ZxingModule | null = null;
 let zxingFailedAt = -Infinity;
-let zxingMisses = 0;
 
 /**
  * Starts fetching zxing's module and .wasm (both from our origin) unless already loaded or on the
@@ -101,7 +99,7 @@ async function readZxing(zxing: ZxingModule, image: ImageData, thorough: boolean
   return first ?? null;
 }
 
-/** One camera frame: zxing when loaded, jsQR on every few of its misses or while it loads. */
+/** One camera frame: zxing when loaded, else jsQR (while zxing loads, or after it failed to). */
 async function decodeFrame(image: ImageData): Promise<QrRead | null> {
   const zxing = zxingReady;
   if (!zxing) {
@@ -112,12 +110,7 @@ async function decodeFrame(image: ImageData): Promise<QrRead | null> {
     return js !== null ? { text: js, decoder: 'jsqr' } : null;
   }
   const zx = await readZxing(zxing, image, false);
-  if (zx !== null) return { text: zx, decoder: 'zxing' };
-  zxingMisses = (zxingMisses + 1) % JSQR_EVERY_NTH_MISS;
-  if (zxingMisses !== 0) return null;
-  // zxing's tryInvert has already covered inverted codes on this frame.
-  const js = readWithJsQr(image, false);
-  return js !== null ? { text: js, decoder: 'jsqr' } : null;
+  return zx !== null ? { text: zx, decoder: 'zxing' } : null;
 }
 
 /** One image from a file: every rung in full; a zxing that cannot load leaves jsQR to try. */
