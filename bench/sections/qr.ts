@@ -1,22 +1,34 @@
 /**
  * Section `qr` (issue 7 §5): QR reading in Debian's Chromium (playwright-core). Builds
- * bench/qr/page.ts with Vite (it imports the PWA's own ladder, jsQR call and zxing rung), serves
- * it and the public vectors on loopback, and counts, per folder of ../shared/vectors/qr-zxing and
- * per rotation 0/90/180/270, exact-text reads of jsQR, zxing-wasm and the ladder beside
- * upstream's thresholds (SOURCE.md); wrong texts are counted apart, empty reads are misses. Also
- * the EU DCC QR images of ../shared/vectors/dgc-testdata, and milliseconds per 640×480 and
- * 1280×720 frame. Target: the ladder reads more than either alone, reaches every threshold, no
+ * bench/qr/page.ts with Vite (it imports the PWA's own rungs and its still-image and camera-frame
+ * paths), serves it and the public vectors on loopback, and counts, per folder of
+ * ../shared/vectors/qr-zxing and per rotation 0/90/180/270, exact-text reads of jsQR, zxing-wasm
+ * (camera options and still-image options) and the PWA's still-image ladder beside upstream's
+ * thresholds (SOURCE.md); wrong texts are counted apart, empty reads are misses. Also the EU DCC
+ * QR images of ../shared/vectors/dgc-testdata, and milliseconds per 640×480 and 1280×720 camera
+ * frame. Target: the ladder reads more than either decoder alone, reaches every threshold, no
  * wrong text, ≤ 15 ms per 720p frame.
+ *
+ * `BENCH_QR_ROTATIONS=0` for one rotation; `BENCH_QR_PARTS=counts` or `timing` for one half (run
+ * timing alone under `flock /tmp/bench.lock`: it measures milliseconds).
  */
 import { createServer, type Server } from 'node:http';
-import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { figure, unavailable, type Figure } from '../lib/figures';
+import {
+  DGC_PICTURE_IS_NOT_PREFIX,
+  THRESHOLDS,
+  dgcCases,
+  zxingCases,
+  type Case,
+} from '../qr/cases';
+import type { CaseResult } from '../qr/page';
 
 const SECTION = 'qr';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -25,85 +37,7 @@ const ROTATIONS = (process.env.BENCH_QR_ROTATIONS ?? '0,90,180,270')
   .split(',')
   .map(Number)
   .filter((r) => [0, 90, 180, 270].includes(r));
-const IMAGE = /\.(png|jpe?g|webp|gif)$/i;
-
-/** Upstream "must pass" counts per rotation (SOURCE.md); zxing-cpp qrcode-7 (structured append) left out. */
-const THRESHOLDS: Record<string, readonly number[]> = {
-  'zxing-java/qrcode-1': [17, 14, 17, 14],
-  'zxing-java/qrcode-2': [32, 30, 31, 31],
-  'zxing-java/qrcode-3': [38, 39, 36, 39],
-  'zxing-java/qrcode-4': [36, 35, 35, 35],
-  'zxing-java/qrcode-5': [19, 19, 19, 19],
-  'zxing-java/qrcode-6': [15, 14, 13, 14],
-  'zxing-cpp/qrcode-1': [8, 8, 8, 8],
-  'zxing-cpp/qrcode-2': [50, 50, 50, 50],
-  'zxing-cpp/qrcode-3': [18, 18, 18, 18],
-  'zxing-cpp/qrcode-4': [15, 15, 15, 15],
-  'zxing-cpp/qrcode-5': [16, 16, 16, 16],
-  'zxing-cpp/qrcode-6': [15, 15, 15, 15],
-};
-
-interface Case {
-  folder: string;
-  src: string;
-  expected: string;
-  /** The vector file, relative to the vectors folder (for the list of wrong reads). */
-  file: string;
-  /** dgc-testdata's EXPECTEDPICTUREDECODE: false when the picture must not give PREFIX. */
-  mustMatch: boolean;
-}
-
-type Decoder = 'jsqr' | 'zxing' | 'ladder';
-const DECODERS: Decoder[] = ['jsqr', 'zxing', 'ladder'];
-
-function zxingCases(): Case[] {
-  const cases: Case[] = [];
-  for (const folder of Object.keys(THRESHOLDS)) {
-    const dir = join(VECTORS, 'qr-zxing', folder);
-    if (!existsSync(dir)) continue;
-    for (const name of readdirSync(dir).filter((f) => IMAGE.test(f))) {
-      const txt = join(dir, `${name.slice(0, -extname(name).length)}.txt`);
-      if (!existsSync(txt)) continue;
-      const src = `/v/${relative(VECTORS, join(dir, name)).split('/').map(encodeURIComponent).join('/')}`;
-      const file = relative(VECTORS, join(dir, name));
-      cases.push({ folder, src, expected: readFileSync(txt, 'utf8'), file, mustMatch: true });
-    }
-  }
-  return cases;
-}
-
-/** The DCC test files' QR images (`2DCODE`, base64 PNG) with their text (`PREFIX`). */
-function dgcCases(images: Map<string, Buffer>): Case[] {
-  const cases: Case[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (name.endsWith('.json')) {
-        try {
-          const doc = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-          const png = doc['2DCODE'];
-          const prefix = doc.PREFIX;
-          if (typeof png !== 'string' || typeof prefix !== 'string' || png.length === 0) continue;
-          const key = `/dgc/${images.size}.png`;
-          images.set(key, Buffer.from(png, 'base64'));
-          const results = doc.EXPECTEDRESULTS as Record<string, unknown> | undefined;
-          cases.push({
-            folder: 'dgc-testdata',
-            src: key,
-            expected: prefix,
-            file: relative(VECTORS, path),
-            mustMatch: results?.EXPECTEDPICTUREDECODE !== false,
-          });
-        } catch {
-          // A file that is not one test case (e.g. a list) is not a QR vector.
-        }
-      }
-    }
-  };
-  walk(join(VECTORS, 'dgc-testdata'));
-  return cases;
-}
+const PARTS = new Set((process.env.BENCH_QR_PARTS ?? 'counts,timing').split(','));
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html',
@@ -136,6 +70,185 @@ function serve(dist: string, images: Map<string, Buffer>): Promise<Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
+type Decoder = 'jsqr' | 'zxing' | 'zxingStill' | 'ladder';
+const DECODERS: Decoder[] = ['jsqr', 'zxing', 'zxingStill', 'ladder'];
+const LABEL: Record<Decoder, string> = {
+  jsqr: 'jsQR',
+  zxing: 'zxing camera',
+  zxingStill: 'zxing still',
+  ladder: 'ladder (still image)',
+};
+
+interface Tally {
+  ok: number;
+  wrong: number;
+  other: number;
+}
+
+/** Reads every case at every rotation; tallies per `folder|rotation|decoder`. */
+async function count(page: Page, cases: Case[], rotations: readonly number[]) {
+  const tally = new Map<string, Tally>();
+  const wrong: string[] = [];
+  const other: string[] = [];
+  const missed = new Map<string, string[]>();
+  const undecodable = new Set<string>();
+  for (const rotation of rotations) {
+    for (const c of cases) {
+      const r: CaseResult = await page.evaluate(
+        ([src, rot]) => window.bench.decodeCase(src as string, rot as number),
+        [c.src, rotation] as const,
+      );
+      if (r.undecodable) undecodable.add(c.file);
+      if (!c.mustMatch) continue;
+      for (const d of DECODERS) {
+        const text = r[d];
+        const key = `${c.folder}|${rotation}|${d}`;
+        const t = tally.get(key) ?? { ok: 0, wrong: 0, other: 0 };
+        if (text === c.expected) t.ok += 1;
+        else if (text !== null && text === c.other) {
+          t.other += 1;
+          other.push(`${d} ${c.file} @${rotation}`);
+        } else if (text !== null) {
+          t.wrong += 1;
+          wrong.push(`${d} ${c.file} @${rotation}`);
+        }
+        if (text !== c.expected && d === 'ladder') {
+          missed.set(key, [...(missed.get(key) ?? []), c.file.split('/').pop()!]);
+        }
+        tally.set(key, t);
+      }
+    }
+  }
+  return { tally, wrong, other, missed, undecodable };
+}
+
+async function countFigures(page: Page, zx: Case[], dgc: Case[]): Promise<Figure[]> {
+  const z = await count(page, zx, ROTATIONS);
+  const d = await count(page, dgc, [0]);
+  const get = (key: string) => z.tally.get(key) ?? { ok: 0, wrong: 0, other: 0 };
+  const figures: Figure[] = [];
+  for (const [folder, limits] of Object.entries(THRESHOLDS)) {
+    for (const rotation of ROTATIONS) {
+      const at = (dec: Decoder) => get(`${folder}|${rotation}|${dec}`);
+      const ladder = at('ladder');
+      const limit = limits[[0, 90, 180, 270].indexOf(rotation)]!;
+      const missedList = z.missed.get(`${folder}|${rotation}|ladder`) ?? [];
+      figures.push(
+        figure(SECTION, `ladder ${folder} @${rotation}°`, ladder.ok, {
+          unit: 'read',
+          target: limit,
+          note:
+            `jsQR ${at('jsqr').ok}, zxing camera ${at('zxing').ok}, zxing still ` +
+            `${at('zxingStill').ok}; wrong: ${DECODERS.map((k) => at(k).wrong).join('/')}` +
+            (ladder.ok < limit ? `; ladder missed ${missedList.join(' ')}` : ''),
+        }),
+      );
+    }
+  }
+
+  const of = zx.length * ROTATIONS.length;
+  if (ROTATIONS.length < 4) console.error(`qr: rotations ${ROTATIONS.join(', ')} only`);
+  const totals = new Map<Decoder, Tally>();
+  for (const dec of DECODERS) {
+    const t = { ok: 0, wrong: 0, other: 0 };
+    for (const [key, v] of z.tally) {
+      if (!key.endsWith(`|${dec}`)) continue;
+      t.ok += v.ok;
+      t.wrong += v.wrong;
+      t.other += v.other;
+    }
+    totals.set(dec, t);
+    figures.push(
+      figure(SECTION, `${LABEL[dec]}: zxing vectors, all rotations (of ${of})`, t.ok, {
+        unit: 'read',
+        note: `wrong ${t.wrong}; the other symbol of a double QR ${t.other}`,
+      }),
+    );
+  }
+  const dgcOf = dgc.filter((c) => c.mustMatch).length;
+  for (const dec of DECODERS) {
+    const t = d.tally.get(`dgc-testdata|0|${dec}`) ?? { ok: 0, wrong: 0, other: 0 };
+    figures.push(
+      figure(SECTION, `${LABEL[dec]}: dgc-testdata @0° (of ${dgcOf})`, t.ok, {
+        unit: 'read',
+        note: `wrong ${t.wrong}; left out, picture is not PREFIX: ${[...DGC_PICTURE_IS_NOT_PREFIX].join(', ')}`,
+      }),
+    );
+  }
+  const ladder = totals.get('ladder')!;
+  const best = Math.max(totals.get('jsqr')!.ok, totals.get('zxingStill')!.ok);
+  const dgcWrong = d.tally.get('dgc-testdata|0|ladder')?.wrong ?? 0;
+  figures.push(
+    figure(SECTION, 'ladder reads minus the better single decoder', ladder.ok - best, {
+      unit: 'read',
+      target: 1,
+      note: 'zxing vectors, all rotations; the better of jsQR and zxing still',
+    }),
+    figure(SECTION, 'ladder wrong texts (zxing vectors + dgc)', ladder.wrong + dgcWrong, {
+      unit: 'texts',
+      target: 0,
+      better: 'lower',
+    }),
+    figure(SECTION, 'wrong reads listed (every decoder)', z.wrong.length + d.wrong.length, {
+      unit: 'reads',
+      note: [...z.wrong, ...d.wrong].slice(0, 12).join('; '),
+    }),
+    figure(SECTION, 'reads of the other symbol of a double QR', z.other.length, {
+      unit: 'reads',
+      note: `counted as misses, not misreads: ${z.other.join('; ')}`,
+    }),
+    figure(SECTION, 'images Chromium cannot decode', z.undecodable.size + d.undecodable.size, {
+      unit: 'files',
+      note: `misses for every decoder: ${[...z.undecodable, ...d.undecodable].join(', ')}`,
+    }),
+  );
+  return figures;
+}
+
+interface FrameTiming {
+  median: number;
+  mean: number;
+}
+
+const ms = (t: FrameTiming) => `${t.median.toFixed(1)} (mean ${t.mean.toFixed(1)})`;
+
+async function timingFigures(page: Page, sample: Case): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  for (const [w, h] of [
+    [640, 480],
+    [1280, 720],
+  ] as const) {
+    const t = await page.evaluate(
+      ([src, width, height]) =>
+        window.bench.timeFrames(src as string, width as number, height as number, 21),
+      [sample.src, w, h] as const,
+    );
+    const target = h === 720 ? { target: 15, better: 'lower' as const } : {};
+    figures.push(
+      figure(SECTION, `camera frame ${w}×${h} with a code, PWA per-frame call`, t.ladder.median, {
+        unit: 'ms',
+        ...target,
+        note:
+          `median; mean ${t.ladder.mean.toFixed(1)}; ${t.read === sample.expected ? 'read' : 'NOT read'}; ` +
+          `rungs alone: zxing ${ms(t.zxing)}, jsQR ${ms(t.jsqr)}`,
+      }),
+      figure(
+        SECTION,
+        `camera frame ${w}×${h} without a code, PWA per-frame call`,
+        t.ladderEmpty.mean,
+        {
+          unit: 'ms',
+          ...target,
+          note:
+            `mean; median ${t.ladderEmpty.median.toFixed(1)}; ` +
+            `rungs alone: zxing ${ms(t.zxingEmpty)}, jsQR ${ms(t.jsqrEmpty)}`,
+        },
+      ),
+    );
+  }
+  return figures;
+}
+
 /** Runs the section and returns its figures. */
 export async function runQr(): Promise<Figure[]> {
   if (!existsSync(join(VECTORS, 'qr-zxing'))) {
@@ -147,8 +260,8 @@ export async function runQr(): Promise<Figure[]> {
 
   const dist = await mkdtemp(join(tmpdir(), 'dqcv-bench-qr-'));
   const images = new Map<string, Buffer>();
-  const zx = zxingCases();
-  const dgc = existsSync(join(VECTORS, 'dgc-testdata')) ? dgcCases(images) : [];
+  const zx = zxingCases(VECTORS);
+  const dgc = existsSync(join(VECTORS, 'dgc-testdata')) ? dgcCases(VECTORS, images) : [];
   let server: Server | undefined;
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -179,162 +292,14 @@ export async function runQr(): Promise<Figure[]> {
     await page.waitForFunction(() => 'bench' in window);
     const hasDetector = await page.evaluate(() => window.bench.hasBarcodeDetector());
 
-    // tally[folder][rotation][decoder] = { ok, wrong }
-    let mismatches = 0;
-    const wrongReads = new Set<string>();
-    const undecodable = new Set<string>();
-    const tally = new Map<string, { ok: number; wrong: number }>();
-    const add = (key: string, ok: boolean, wrong: boolean) => {
-      const t = tally.get(key) ?? { ok: 0, wrong: 0 };
-      t.ok += ok ? 1 : 0;
-      t.wrong += wrong ? 1 : 0;
-      tally.set(key, t);
-    };
-    const runCases = async (cases: Case[], rotations: readonly number[]) => {
-      for (const rotation of rotations) {
-        for (const c of cases) {
-          // The PWA's ladder itself runs at 0°; elsewhere its answer follows from its code (no
-          // BarcodeDetector here: jsQR's read when it has one, else zxing's), checked at 0°.
-          const withLadder = rotation === 0;
-          const r = await page.evaluate(
-            ([src, rot, ladder]) =>
-              window.bench.decodeCase(src as string, rot as number, ladder as boolean),
-            [c.src, rotation, withLadder] as const,
-          );
-          const derived = r.jsqr ?? r.zxing;
-          if (withLadder && r.ladder !== derived) mismatches += 1;
-          if (r.undecodable) undecodable.add(c.src);
-          const reads = { jsqr: r.jsqr, zxing: r.zxing, ladder: withLadder ? r.ladder! : derived };
-          if (!c.mustMatch) continue;
-          for (const d of DECODERS) {
-            const text = reads[d];
-            if (text !== null && text !== c.expected) wrongReads.add(`${d} ${c.file} @${rotation}`);
-            add(
-              `${c.folder}|${rotation}|${d}`,
-              text === c.expected,
-              text !== null && text !== c.expected,
-            );
-          }
-        }
-      }
-    };
-    await runCases(zx, ROTATIONS);
-    await runCases(dgc, [0]);
-
     const figures: Figure[] = [];
-    const totals = new Map<string, { ok: number; wrong: number }>();
-    for (const [folder, limits] of Object.entries(THRESHOLDS)) {
-      for (const rotation of ROTATIONS) {
-        const i = [0, 90, 180, 270].indexOf(rotation);
-        for (const d of DECODERS) {
-          const t = tally.get(`${folder}|${rotation}|${d}`);
-          if (!t) continue;
-          const total = totals.get(d) ?? { ok: 0, wrong: 0 };
-          total.ok += t.ok;
-          total.wrong += t.wrong;
-          totals.set(d, total);
-          if (d !== 'ladder') continue;
-          const jsqr = tally.get(`${folder}|${rotation}|jsqr`)!;
-          const zxing = tally.get(`${folder}|${rotation}|zxing`)!;
-          figures.push(
-            figure(SECTION, `ladder ${folder} @${rotation}°`, t.ok, {
-              unit: 'read',
-              target: limits[i]!,
-              note: `jsQR ${jsqr.ok}, zxing ${zxing.ok}; wrong: ladder ${t.wrong}, jsQR ${jsqr.wrong}, zxing ${zxing.wrong}`,
-            }),
-          );
-        }
-      }
-    }
-    for (const d of DECODERS) {
-      const t = tally.get(`dgc-testdata|0|${d}`) ?? { ok: 0, wrong: 0 };
-      figures.push(
-        figure(
-          SECTION,
-          `${d} dgc-testdata @0° (of ${dgc.filter((c) => c.mustMatch).length})`,
-          t.ok,
-          {
-            unit: 'read',
-            note: `wrong ${t.wrong}`,
-          },
-        ),
-      );
-    }
-    const zxCount = zx.length * ROTATIONS.length;
-    if (ROTATIONS.length < 4) console.error(`qr: rotations ${ROTATIONS.join(', ')} only`);
-    for (const d of DECODERS) {
-      const t = totals.get(d) ?? { ok: 0, wrong: 0 };
-      figures.push(
-        figure(SECTION, `${d} zxing vectors, all rotations (of ${zxCount})`, t.ok, {
-          unit: 'read',
-          note: `wrong ${t.wrong}`,
-        }),
-      );
-    }
-    const ladder = totals.get('ladder') ?? { ok: 0, wrong: 0 };
-    const best = Math.max(totals.get('jsqr')?.ok ?? 0, totals.get('zxing')?.ok ?? 0);
+    if (PARTS.has('counts')) figures.push(...(await countFigures(page, zx, dgc)));
+    // A credential-sized code (an EU DCC: ~500 characters, like a PS256 credential URL).
+    if (PARTS.has('timing')) figures.push(...(await timingFigures(page, dgc[0] ?? zx[0]!)));
     figures.push(
-      figure(SECTION, 'ladder reads minus the better single decoder', ladder.ok - best, {
-        unit: 'read',
-        target: 1,
-      }),
-      figure(
-        SECTION,
-        'ladder wrong texts (zxing vectors + dgc)',
-        ladder.wrong + (tally.get('dgc-testdata|0|ladder')?.wrong ?? 0),
-        {
-          unit: 'texts',
-          target: 0,
-          better: 'lower',
-        },
-      ),
-    );
-
-    const sample = dgc[0]?.src ?? zx[0]!.src;
-    for (const [w, h] of [
-      [640, 480],
-      [1280, 720],
-    ] as const) {
-      const t = await page.evaluate(
-        ([src, width, height]) =>
-          window.bench.timeFrames(src as string, width as number, height as number, 15),
-        [sample, w, h],
-      );
-      const empty = await page.evaluate(
-        ([width, height]) => window.bench.timeEmpty(width as number, height as number, 15),
-        [w, h],
-      );
-      figures.push(
-        figure(SECTION, `ladder ms per ${w}×${h} frame with a code`, t.ladder, {
-          unit: 'ms',
-          ...(h === 720 && { target: 15, better: 'lower' as const }),
-          note: `jsQR ${t.jsqr.toFixed(1)} ms, zxing ${t.zxing.toFixed(1)} ms; ${t.read ? 'read' : 'NOT read'}`,
-        }),
-        figure(SECTION, `ladder ms per ${w}×${h} frame without a code`, empty, {
-          unit: 'ms',
-          ...(h === 720 && { target: 15, better: 'lower' as const }),
-          note: 'every rung runs',
-        }),
-      );
-    }
-    figures.push(
-      figure(SECTION, 'ladder differs from jsQR-then-zxing at 0°', mismatches, {
-        unit: 'cases',
-        target: 0,
-        better: 'lower',
-        note: 'checks the derivation used at 90/180/270°',
-      }),
-      figure(SECTION, 'wrong reads listed', wrongReads.size, {
-        unit: 'reads',
-        note: [...wrongReads].slice(0, 12).join('; '),
-      }),
-      figure(SECTION, 'images Chromium cannot decode', undecodable.size, {
-        unit: 'files',
-        note: `counted as misses for every decoder: ${[...undecodable].map(decodeURIComponent).join(', ')}`,
-      }),
       figure(SECTION, 'BarcodeDetector in this Chromium', hasDetector ? 1 : 0, {
         unit: hasDetector ? 'present' : 'absent',
-        note: 'Debian Chromium on Linux has no BarcodeDetector; the ladder starts at jsQR',
+        note: 'Debian Chromium on Linux has no BarcodeDetector; the ladder starts at zxing',
       }),
     );
     return figures;
