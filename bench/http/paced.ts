@@ -19,7 +19,9 @@ interface Options {
   url: string;
   body: string;
   rate: number;
+  /** Measured seconds, after `warmupSeconds` at the same rate that are sent but not counted. */
   seconds: number;
+  warmupSeconds: number;
   connections: number;
 }
 
@@ -28,7 +30,10 @@ const target = new URL(opts.url);
 const body = Buffer.from(opts.body);
 const agent = new Agent({ keepAlive: true, maxSockets: opts.connections });
 const interval = 1000 / opts.rate;
-const total = Math.round(opts.rate * opts.seconds);
+// The first requests open the connections and run this process's own cold code: a warm-up at
+// the same rate, sent but not counted.
+const warmup = Math.round(opts.rate * opts.warmupSeconds);
+const total = warmup + Math.round(opts.rate * opts.seconds);
 
 const latencies: number[] = [];
 let sent = 0;
@@ -37,7 +42,7 @@ let non2xx = 0;
 let errors = 0;
 let maxLag = 0;
 
-function send(scheduled: number): void {
+function send(scheduled: number, counted: boolean): void {
   const req = request(
     {
       agent,
@@ -50,14 +55,14 @@ function send(scheduled: number): void {
     (res) => {
       res.resume();
       res.on('end', () => {
-        latencies.push(performance.now() - scheduled);
-        if ((res.statusCode ?? 0) < 200 || (res.statusCode ?? 0) > 299) non2xx += 1;
+        if (counted) latencies.push(performance.now() - scheduled);
+        if (counted && ((res.statusCode ?? 0) < 200 || (res.statusCode ?? 0) > 299)) non2xx += 1;
         finish();
       });
     },
   );
   req.on('error', () => {
-    errors += 1;
+    if (counted) errors += 1;
     finish();
   });
   req.end(body);
@@ -73,29 +78,33 @@ function tick(): void {
   const now = performance.now();
   while (sent < total && started + sent * interval <= now) {
     const scheduled = started + sent * interval;
-    maxLag = Math.max(maxLag, now - scheduled);
+    const counted = sent >= warmup;
+    if (counted) maxLag = Math.max(maxLag, now - scheduled);
     sent += 1;
-    send(scheduled);
+    send(scheduled, counted);
   }
   if (sent < total) setTimeout(tick, Math.max(0, started + sent * interval - performance.now()));
 }
 tick();
 
 // Requests still open long after the last one was due count as errors.
-setTimeout(() => report(), opts.seconds * 1000 + 10_000).unref();
+setTimeout(() => report(), (opts.warmupSeconds + opts.seconds) * 1000 + 10_000).unref();
 
 let reported = false;
 function report(): void {
   if (reported) return;
   reported = true;
-  const elapsed = (performance.now() - started) / 1000;
+  const elapsed = (performance.now() - started) / 1000 - opts.warmupSeconds;
   const sorted = latencies.sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
   const round = (ms: number) => Math.round(ms * 10) / 10;
   const result = {
-    sent,
+    sent: sent - warmup,
     completed: latencies.length,
     seconds: elapsed,
+    // With the warm-up: what the host served while it was measured from outside.
+    wallSeconds: elapsed + opts.warmupSeconds,
+    allCompleted: done - errors,
     rps: latencies.length / elapsed,
     p50: round(at(0.5)),
     p90: round(at(0.9)),

@@ -34,7 +34,7 @@ const us = (micros: number) => `${micros.toFixed(0)} µs`;
 const pct = (share: number) => `${(share * 100).toFixed(0)} %`;
 /** What happened in the host during a run: GC, event-loop delay, time without its core. */
 const hostNote = (r: LoadResult) =>
-  `GC ${r.gc.count} pauses (${pct(r.gc.totalMs / (SECONDS * 1000))}), longest ${r.gc.maxMs.toFixed(1)} ms; ` +
+  `GC ${r.gc.count} pauses, ${r.gc.totalMs.toFixed(0)} ms in all, longest ${r.gc.maxMs.toFixed(1)} ms; ` +
   `event loop delay p99 ${r.loopDelay.p99Ms.toFixed(1)}, max ${r.loopDelay.maxMs.toFixed(1)} ms` +
   (r.runQueueWaitMs === null ? '' : `; waited ${r.runQueueWaitMs.toFixed(0)} ms for its core`);
 
