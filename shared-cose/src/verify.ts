@@ -4,11 +4,16 @@
  * Once a check fails, the ones after it are skipped (a check that is only unknown does not stop
  * the rest: a later failure still makes the credential invalid). verdict/build.ts derives the
  * result. A bad credential is a verdict; only a misconfigured context throws.
+ *
+ * Every step answers synchronously when its sources and caches have the answer; the pipeline
+ * awaits a promise only when a step hands one back, so on the hot path it awaits the signature
+ * engine alone. The helpers are module functions, not closures made per call.
  */
 import { decodeCredentialPayload } from './codec/payload';
-import { parseQrText } from './codec/qrtext';
+import { pooledBytes } from './codec/pool';
+import { readQrText } from './codec/qrtext';
 import { decodeSign1, type Sign1 } from './cose/sign1';
-import { sign1Algorithm, verifySign1 } from './cose/verify-sign1';
+import { engineRefused, notVerified, sign1Algorithm, startSign1Verify } from './cose/verify-sign1';
 import { createWebCryptoBackend } from './crypto/webcrypto';
 import type { VerifyPolicy } from './policy';
 import type {
@@ -68,50 +73,83 @@ export async function verifyCredential(
   if (!(now instanceof Date) || Number.isNaN(now.getTime())) {
     throw new TypeError('verifyCredential: now() must return a valid Date');
   }
+  const lang = ctx.lang ?? 'ja';
   const checks: Check[] = [];
-  const done = (extra: Partial<Parameters<typeof buildVerdict>[0]> = {}) =>
-    buildVerdict({
-      checks,
-      credential: null,
-      signer: null,
-      checkedAt: now,
-      lang: ctx.lang ?? 'ja',
-      ...extra,
-    });
 
   const decoded = decodeStep(input, ctx.policy);
   checks.push(decoded.check);
-  if (!decoded.sign1) return done();
+  if (decoded.sign1 === undefined) return finish(checks, now, lang, null, null);
   const { sign1, record } = decoded;
 
-  // Every step below answers synchronously when its sources and caches have the answer; the
-  // pipeline awaits only a promise (on the hot path, the signature check alone).
-  const signing = signatureStep(sign1, ctx);
-  const signed = signing instanceof Promise ? await signing : signing;
-  checks.push(signed.check);
-  const signer: SignerInfo | null =
-    signed.signer && signed.alg ? { ...signed.signer.info, alg: signed.alg } : null;
-  if (signed.check.status === 'fail' || !signed.signer) {
-    return done({ credential: record, signer });
+  let signing = signatureStep(sign1, ctx);
+  if (signing instanceof Promise) signing = await signing;
+  let signed: SignatureOutcome;
+  if (signing.verifying === undefined) {
+    signed = signing;
+  } else {
+    // The one await of the hot path: the engine's answer.
+    let good: boolean;
+    try {
+      good = await signing.verifying;
+    } catch (error) {
+      good = false;
+      signing.check = failFrom('signature', engineRefused(signing.alg!, error));
+    }
+    if (!good && signing.check === undefined) {
+      signing.check = failFrom('signature', notVerified(signing.alg!));
+    }
+    signed = signing;
+  }
+  const check = signed.check ?? pass('signature');
+  checks.push(check);
+  const resolved = signed.signer;
+  const signer = resolved && signed.alg ? signerInfo(resolved, signed.alg) : null;
+  if (check.status === 'fail' || resolved === undefined) {
+    return finish(checks, now, lang, record, signer);
   }
 
-  const certifying = certificateStep(signed.signer, record, now, ctx);
+  const certifying = certificateStep(resolved, record, now, ctx);
   const certificate = certifying instanceof Promise ? await certifying : certifying;
   checks.push(certificate);
-  if (certificate.status === 'fail') return done({ credential: record, signer });
+  if (certificate.status === 'fail') return finish(checks, now, lang, record, signer);
 
-  const revoking = revocationStep(signed.signer, now, ctx);
-  checks.push(revoking instanceof Promise ? await revoking : revoking);
-  if (checks.some((c) => c.status === 'fail')) return done({ credential: record, signer });
+  const revoking = revocationStep(resolved, now, ctx);
+  const revocation = revoking instanceof Promise ? await revoking : revoking;
+  checks.push(revocation);
+  if (revocation.status === 'fail') return finish(checks, now, lang, record, signer);
 
   const asking = statusStep(record, ctx);
-  const { check, answer } = asking instanceof Promise ? await asking : asking;
-  checks.push(check);
-  const status =
-    answer?.ok === true
-      ? { source: answer.source, fetchedAt: answer.fetchedAt.toISOString() }
-      : undefined;
-  return done({ credential: record, signer, ...(status && { status }) });
+  const status = asking instanceof Promise ? await asking : asking;
+  checks.push(status.check);
+  const answer = status.answer;
+  if (answer?.ok !== true) return finish(checks, now, lang, record, signer);
+  const from = { source: answer.source, fetchedAt: answer.fetchedAt.toISOString() };
+  return finish(checks, now, lang, record, signer, from);
+}
+
+function finish(
+  checks: Check[],
+  checkedAt: Date,
+  lang: Lang,
+  credential: CredentialRecord | null,
+  signer: SignerInfo | null,
+  status?: Verdict['status'],
+): Verdict {
+  return buildVerdict({ checks, credential, signer, checkedAt, lang, status });
+}
+
+function signerInfo(signer: ResolvedSigner, alg: AlgName): SignerInfo {
+  const info = signer.info;
+  return {
+    kid: info.kid,
+    alg,
+    subject: info.subject,
+    issuer: info.issuer,
+    serialNumber: info.serialNumber,
+    notBefore: info.notBefore,
+    notAfter: info.notAfter,
+    trust: info.trust,
+  };
 }
 
 type DecodeOutcome =
@@ -121,10 +159,11 @@ type DecodeOutcome =
 function decodeStep(input: string | Uint8Array, policy: VerifyPolicy): DecodeOutcome {
   let bytes: Uint8Array;
   if (typeof input === 'string') {
-    const parsed = parseQrText(input, {
-      verificationHosts: policy.verificationHosts,
-      maxChars: policy.maxQrChars,
-    });
+    const parsed = readQrText(
+      input,
+      { verificationHosts: policy.verificationHosts, maxChars: policy.maxQrChars },
+      pooledBytes,
+    );
     if (!parsed.ok) return { check: fail('decode', parsed.code, parsed.detail) };
     bytes = parsed.bytes;
   } else {
@@ -132,6 +171,12 @@ function decodeStep(input: string | Uint8Array, policy: VerifyPolicy): DecodeOut
   }
   if (bytes.length > policy.maxInputBytes) {
     return { check: fail('decode', 'malformed', `more than ${policy.maxInputBytes} bytes`) };
+  }
+  if (bytes === input) {
+    // The decoded members are views of these bytes: a copy of ours, so that a caller changing
+    // its array while the signature is checked changes nothing here.
+    bytes = pooledBytes(input.length);
+    bytes.set(input);
   }
 
   const options = { maxDepth: policy.maxDepth };
@@ -142,8 +187,13 @@ function decodeStep(input: string | Uint8Array, policy: VerifyPolicy): DecodeOut
   return { check: pass('decode'), sign1: sign1.sign1, record: payload.record };
 }
 
+/**
+ * The signature step so far: a settled `check` (a failure), or the engine's pending answer in
+ * `verifying`, which verifyCredential awaits (no check yet means it passes if the answer is yes).
+ */
 interface SignatureOutcome {
-  check: Check;
+  check?: Check;
+  verifying?: Promise<boolean>;
   signer?: ResolvedSigner;
   alg?: AlgName;
 }
@@ -154,9 +204,6 @@ function signatureStep(sign1: Sign1, ctx: VerifyContext): MaybePromise<Signature
 
   const kid = sign1.protectedHeader.kid ?? sign1.unprotectedHeader.kid;
   const x5chain = sign1.protectedHeader.x5chain ?? sign1.unprotectedHeader.x5chain;
-  const lookupFailed = (error: unknown): SignatureOutcome => ({
-    check: fail('signature', 'unknown_signer', `signer lookup failed: ${message(error)}`),
-  });
   let found: MaybePromise<ResolveResult>;
   try {
     found = ctx.trust.resolveSigner({ kid, x5chain, role: ROLE });
@@ -169,18 +216,27 @@ function signatureStep(sign1: Sign1, ctx: VerifyContext): MaybePromise<Signature
   return signatureWith(sign1, alg.alg, found, ctx);
 }
 
-async function signatureWith(
+function lookupFailed(error: unknown): SignatureOutcome {
+  return { check: fail('signature', 'unknown_signer', `signer lookup failed: ${message(error)}`) };
+}
+
+function signatureWith(
   sign1: Sign1,
   alg: AlgName,
   found: ResolveResult,
   ctx: VerifyContext,
-): Promise<SignatureOutcome> {
+): SignatureOutcome {
   if (!found.ok) return { check: fail('signature', 'unknown_signer', found.detail) };
   const crypto = ctx.crypto ?? (defaultCrypto ??= createWebCryptoBackend());
-  const spki = found.signer.spki;
-  const verified = await verifySign1(sign1, { alg, spki, crypto });
-  const check = verified.ok ? pass('signature') : fail('signature', verified.code, verified.detail);
-  return { check, signer: found.signer, alg };
+  const signer = found.signer;
+  const started = startSign1Verify(sign1, { alg, spki: signer.spki, crypto }, pooledBytes);
+  if (started instanceof Promise) return { verifying: started, signer, alg };
+  const check = started.ok ? pass('signature') : failFrom('signature', started);
+  return { check, signer, alg };
+}
+
+function failFrom(name: CheckName, r: { code: NonNullable<Check['code']>; detail: string }): Check {
+  return fail(name, r.code, r.detail);
 }
 
 function certificateStep(
@@ -189,26 +245,29 @@ function certificateStep(
   now: Date,
   ctx: VerifyContext,
 ): MaybePromise<Check> {
-  const failed = (error: unknown) =>
-    fail(
-      'signer_certificate',
-      'signer_certificate_invalid',
-      `validation failed: ${message(error)}`,
-    );
   // One validation: the path is certified once per signer, then valid now and at the issue day.
-  const toCheck = (result: PathResult): Check =>
-    result.ok ? pass('signer_certificate') : fail('signer_certificate', result.code, result.detail);
   try {
     const result = validateSignerNow(signer, {
       now,
       role: ROLE,
       clockSkewSeconds: ctx.policy.clockSkewSeconds,
-      ...(record.issueDate !== undefined && { issueDate: record.issueDate }),
+      issueDate: record.issueDate,
     });
-    return result instanceof Promise ? result.then(toCheck, failed) : toCheck(result);
+    return result instanceof Promise ? result.then(pathCheck, pathFailed) : pathCheck(result);
   } catch (error) {
-    return failed(error);
+    return pathFailed(error);
   }
+}
+
+function pathCheck(result: PathResult): Check {
+  return result.ok
+    ? pass('signer_certificate')
+    : fail('signer_certificate', result.code, result.detail);
+}
+
+function pathFailed(error: unknown): Check {
+  const detail = `validation failed: ${message(error)}`;
+  return fail('signer_certificate', 'signer_certificate_invalid', detail);
 }
 
 function revocationStep(
@@ -216,28 +275,33 @@ function revocationStep(
   now: Date,
   ctx: VerifyContext,
 ): MaybePromise<Check> {
-  const failed = (error: unknown) =>
-    unknown('signer_revocation', 'crl_unavailable', `CRL check failed: ${message(error)}`);
-  const toCheck = (result: RevocationResult): Check => {
-    if (result.status === 'pass') return pass('signer_revocation');
-    if (result.status === 'skipped') {
-      return { name: 'signer_revocation', status: 'skipped', detail: result.detail };
-    }
-    return {
-      name: 'signer_revocation',
-      status: result.status,
-      code: result.code,
-      detail: result.detail,
-    };
-  };
   try {
     const result = checkRevocationNow(signer, ctx.crls, now, {
       clockSkewSeconds: ctx.policy.clockSkewSeconds,
     });
-    return result instanceof Promise ? result.then(toCheck, failed) : toCheck(result);
+    return result instanceof Promise
+      ? result.then(revocationCheck, revocationFailed)
+      : revocationCheck(result);
   } catch (error) {
-    return failed(error);
+    return revocationFailed(error);
   }
+}
+
+function revocationCheck(result: RevocationResult): Check {
+  if (result.status === 'pass') return pass('signer_revocation');
+  if (result.status === 'skipped') {
+    return { name: 'signer_revocation', status: 'skipped', detail: result.detail };
+  }
+  return {
+    name: 'signer_revocation',
+    status: result.status,
+    code: result.code,
+    detail: result.detail,
+  };
+}
+
+function revocationFailed(error: unknown): Check {
+  return unknown('signer_revocation', 'crl_unavailable', `CRL check failed: ${message(error)}`);
 }
 
 const STATUS_CODES = {
@@ -251,16 +315,17 @@ function statusStep(
   record: CredentialRecord,
   ctx: VerifyContext,
 ): MaybePromise<{ check: Check; answer?: StatusAnswer }> {
-  const failed = (error: unknown) => {
-    const detail = `status source failed: ${message(error)}`;
-    return { check: unknown('status', 'registry_unavailable', detail) };
-  };
   try {
     const answer = ctx.status.getStatus(record);
-    return answer instanceof Promise ? answer.then(statusCheck, failed) : statusCheck(answer);
+    return answer instanceof Promise ? answer.then(statusCheck, statusFailed) : statusCheck(answer);
   } catch (error) {
-    return failed(error);
+    return statusFailed(error);
   }
+}
+
+function statusFailed(error: unknown): { check: Check } {
+  const detail = `status source failed: ${message(error)}`;
+  return { check: unknown('status', 'registry_unavailable', detail) };
 }
 
 function statusCheck(answer: StatusAnswer): { check: Check; answer?: StatusAnswer } {

@@ -54,14 +54,17 @@ export function decodeCredentialPayload(
 
   const record: CredentialRecord = {};
   for (const [key, field, kind] of FIELDS) {
-    if (!map.has(key)) continue;
-    const value = readField(map.get(key), kind);
+    const raw = map.get(key);
+    // One lookup when the key is there; CBOR undefined as a value is present, and refused.
+    if (raw === undefined && !map.has(key)) continue;
+    const value = readField(raw, kind);
     if (value === null) return malformed(`payload ${key} is not a ${kind}`);
     record[field] = value;
   }
 
-  if (map.has(STATUS_KEY)) {
-    const statusList = readStatusReference(map.get(STATUS_KEY));
+  const status = map.get(STATUS_KEY);
+  if (status !== undefined || map.has(STATUS_KEY)) {
+    const statusList = readStatusReference(status);
     if (statusList === null) return malformed(`payload ${STATUS_KEY} is not a status reference`);
     record.statusList = statusList;
   }
@@ -79,7 +82,6 @@ function readField(value: unknown, kind: 'text' | 'code' | 'date'): string | nul
   return null;
 }
 
-const DATE_TEXT = /^(\d{4})([/-])(\d{2})\2(\d{2})$/;
 const MS_PER_DAY = 86_400_000;
 
 /** A date as text (yyyy/mm/dd, yyyy-mm-dd), tag 1004 or 100 (RFC 8943), or tag 0/1 (its UTC day). */
@@ -97,11 +99,34 @@ function readDate(value: unknown): string | null {
   return null;
 }
 
+/**
+ * `yyyy/mm/dd` or `yyyy-mm-dd` (one separator throughout; `separator` may require one) as
+ * yyyy-mm-dd when it names a calendar day, read digit by digit.
+ */
 function normaliseDateText(text: string, separator?: string): string | null {
-  const m = DATE_TEXT.exec(text);
-  if (!m || (separator !== undefined && m[2] !== separator)) return null;
-  const [, y, , mo, d] = m;
-  return isCalendarDate(Number(y), Number(mo), Number(d)) ? `${y}-${mo}-${d}` : null;
+  if (text.length !== 10) return null;
+  const sep = text.charCodeAt(4);
+  if ((sep !== SLASH && sep !== HYPHEN) || text.charCodeAt(7) !== sep) return null;
+  if (separator !== undefined && sep !== separator.charCodeAt(0)) return null;
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 7);
+  const day = digits(text, 8, 10);
+  if (year < 0 || month < 0 || day < 0 || !isCalendarDate(year, month, day)) return null;
+  return sep === HYPHEN ? text : `${text.slice(0, 4)}-${text.slice(5, 7)}-${text.slice(8)}`;
+}
+
+const SLASH = 0x2f;
+const HYPHEN = 0x2d;
+
+/** The decimal value of text[from, to) when every character is an ASCII digit, else -1. */
+function digits(text: string, from: number, to: number): number {
+  let value = 0;
+  for (let i = from; i < to; i++) {
+    const d = text.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9) return -1;
+    value = value * 10 + d;
+  }
+  return value;
 }
 
 /**

@@ -4,7 +4,8 @@
  * The value is base64url in the real format; readers also meet standard base64, missing padding,
  * percent-encoding, and `+` that some query parser already turned into a space (DESIGN §2).
  */
-import { decodeBase64Any } from './base64';
+import { decodeBase64Into } from './base64';
+import { ownBytes, type ByteAllocator } from './pool';
 
 /**
  * The largest QR text accepted. A version-40 QR holds at most 4,296 alphanumeric or 2,953 bytes,
@@ -39,6 +40,15 @@ const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
  * }) // { ok: true, bytes: Uint8Array [...], source: 'url' }
  */
 export function parseQrText(text: string, options: QrTextOptions): QrTextResult {
+  return readQrText(text, options, ownBytes);
+}
+
+/** {@link parseQrText} with the bytes from `alloc` (the verification's pool). */
+export function readQrText(
+  text: string,
+  options: QrTextOptions,
+  alloc: ByteAllocator,
+): QrTextResult {
   if (typeof text !== 'string') throw new TypeError('parseQrText: text must be a string');
   const maxChars = options.maxChars ?? DEFAULT_MAX_QR_CHARS;
   if (text.length > maxChars) {
@@ -46,29 +56,43 @@ export function parseQrText(text: string, options: QrTextOptions): QrTextResult 
   }
 
   const trimmed = text.trim();
-  const value = fastValue(trimmed, options.verificationHosts);
-  if (value !== undefined) return decodeBase64Value(value, 'url');
-  if (SCHEME.test(trimmed)) return parseUrl(trimmed, options.verificationHosts);
-  return decodeValue(trimmed, 'bare');
+  const fast = fastCredential(trimmed, options.verificationHosts, alloc);
+  if (fast !== undefined) return fast;
+  if (SCHEME.test(trimmed)) return parseUrl(trimmed, options.verificationHosts, alloc);
+  return decodeValue(trimmed, 'bare', alloc);
 }
 
 /**
  * The common case without a URL parser: the text is exactly `<base>/w/?c=<value>` as our issuer
  * and the real one write it, with the base in its serialised form and a value of base64
  * characters only (no `&`, `#`, `%` or space). The URL parser would give the same origin, path
- * and single `c` parameter for such a text; anything else takes the full path below.
+ * and single `c` parameter for such a text; anything else takes the full path below. The value
+ * is decoded first: only when that fails does its alphabet decide between a malformed value and
+ * the full path.
  */
-function fastValue(text: string, hosts: readonly string[]): string | undefined {
+function fastCredential(
+  text: string,
+  hosts: readonly string[],
+  alloc: ByteAllocator,
+): QrTextResult | undefined {
   const prefixes = credentialPrefixes(hosts);
   if (prefixes === null) return undefined;
   for (const prefix of prefixes) {
     if (!text.startsWith(prefix)) continue;
-    for (let i = prefix.length; i < text.length; i++) {
-      if (!BASE64_CHAR[text.charCodeAt(i)]) return undefined;
+    const value = text.slice(prefix.length);
+    if (value === '') return { ok: false, code: 'malformed', detail: 'empty value' };
+    const bytes = decodeBase64Into(value, alloc);
+    if (bytes !== null) return { ok: true, bytes, source: 'url' };
+    for (let i = 0; i < value.length; i++) {
+      if (!BASE64_CHAR[value.charCodeAt(i)]) return undefined;
     }
-    return text.slice(prefix.length);
+    return notBase64();
   }
   return undefined;
+}
+
+function notBase64(): QrTextResult {
+  return { ok: false, code: 'malformed', detail: 'not base64 or base64url' };
 }
 
 /** 1 for the characters of either base64 alphabet and `=`. */
@@ -112,7 +136,7 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
   return true;
 }
 
-function parseUrl(text: string, hosts: readonly string[]): QrTextResult {
+function parseUrl(text: string, hosts: readonly string[], alloc: ByteAllocator): QrTextResult {
   let url: URL;
   try {
     url = new URL(text);
@@ -142,7 +166,7 @@ function parseUrl(text: string, hosts: readonly string[]): QrTextResult {
     const detail = values.length === 0 ? 'no c parameter' : 'more than one c parameter';
     return { ok: false, code: 'malformed', detail };
   }
-  return decodeValue(values[0]!, 'url');
+  return decodeValue(values[0]!, 'url', alloc);
 }
 
 /** Whether the URL is `<base>/w/` (or `<base>/w`) of a configured base URL. */
@@ -158,7 +182,7 @@ function matchesBase(url: URL, base: string): boolean {
   return url.pathname === `${prefix}/w/` || url.pathname === `${prefix}/w`;
 }
 
-function decodeValue(raw: string, source: 'url' | 'bare'): QrTextResult {
+function decodeValue(raw: string, source: 'url' | 'bare', alloc: ByteAllocator): QrTextResult {
   let value: string;
   try {
     value = raw.includes('%') ? decodeURIComponent(raw) : raw;
@@ -167,12 +191,8 @@ function decodeValue(raw: string, source: 'url' | 'bare'): QrTextResult {
   }
   // A `+` that a form decoder turned into a space is still a `+` of standard base64.
   value = value.replace(/ /g, '+');
-  return decodeBase64Value(value, source);
-}
-
-function decodeBase64Value(value: string, source: 'url' | 'bare'): QrTextResult {
   if (value === '') return { ok: false, code: 'malformed', detail: 'empty value' };
-  const bytes = decodeBase64Any(value);
-  if (bytes === null) return { ok: false, code: 'malformed', detail: 'not base64 or base64url' };
+  const bytes = decodeBase64Into(value, alloc);
+  if (bytes === null) return notBase64();
   return { ok: true, bytes, source };
 }

@@ -14,6 +14,15 @@ const longDecoder = new TextDecoder('utf-8');
 const units: number[] = [];
 
 /**
+ * Two-character ASCII strings made once each (at most 128 × 128): the two-letter keys of the
+ * credential payload come back as the same string every time, with no allocation.
+ */
+const pairs: (string | undefined)[] = [];
+
+/** Below this many code units a string is built by concatenation (V8 keeps it flat). */
+const CONCAT_UNITS = 13;
+
+/**
  * Whether bytes[from, to) is well-formed UTF-8: the same bytes that a fatal TextDecoder accepts.
  *
  * @example
@@ -46,8 +55,13 @@ export function isUtf8(bytes: Uint8Array, from: number, to: number): boolean {
  * decodeUtf8(new TextEncoder().encode('資格'), 0, 6) // '資格'
  */
 export function decodeUtf8(bytes: Uint8Array, from: number, to: number): string | null {
-  if (to - from > JS_DECODE_MAX_BYTES) {
+  const length = to - from;
+  if (length > JS_DECODE_MAX_BYTES) {
     return isUtf8(bytes, from, to) ? longDecoder.decode(bytes.subarray(from, to)) : null;
+  }
+  if (length === 2 && (bytes[from]! | bytes[from + 1]!) < 0x80) {
+    const code = (bytes[from]! << 7) | bytes[from + 1]!;
+    return (pairs[code] ??= String.fromCharCode(bytes[from]!, bytes[from + 1]!));
   }
   let n = 0;
   let i = from;
@@ -76,6 +90,11 @@ export function decodeUtf8(bytes: Uint8Array, from: number, to: number): string 
       units[n++] = 0xdc00 | (point & 0x3ff);
     }
     i += need + 1;
+  }
+  if (n < CONCAT_UNITS) {
+    let text = '';
+    for (let k = 0; k < n; k++) text += String.fromCharCode(units[k]!);
+    return text;
   }
   units.length = n;
   return String.fromCharCode.apply(null, units);

@@ -5,8 +5,9 @@
 import { algFromCoseId } from '../crypto/algorithms';
 import { parseSpki } from '../crypto/spki';
 import type { AlgName, CryptoBackend } from '../types';
+import { ownBytes, type ByteAllocator } from '../codec/pool';
 import type { Sign1 } from './sign1';
-import { sigStructure1 } from './sig-structure';
+import { sigStructureInto } from './sig-structure';
 
 export interface AlgorithmPolicy {
   allowedAlgorithms: readonly AlgName[];
@@ -47,6 +48,9 @@ export function sign1Algorithm(sign1: Sign1, policy: AlgorithmPolicy): Algorithm
 export type SignatureResult =
   { ok: true } | { ok: false; code: 'signature_invalid' | 'unsupported_algorithm'; detail: string };
 
+/** A signature that does not verify (the key is wrong for it, or it is not the key's). */
+export type SignatureFailure = { ok: false; code: 'signature_invalid'; detail: string };
+
 export interface VerifySign1Options {
   alg: AlgName;
   /** The signer's SubjectPublicKeyInfo DER. */
@@ -68,6 +72,31 @@ export async function verifySign1(
   sign1: Sign1,
   options: VerifySign1Options,
 ): Promise<SignatureResult> {
+  const started = startSign1Verify(sign1, options, ownBytes);
+  if (!(started instanceof Promise)) return started;
+  let good: boolean;
+  try {
+    good = await started;
+  } catch (error) {
+    return engineRefused(options.alg, error);
+  }
+  return good ? { ok: true } : notVerified(options.alg);
+}
+
+/**
+ * The synchronous part of {@link verifySign1}: the refusal that needs no engine, or the
+ * backend's pending answer over a Sig_structure built with `alloc`. The verification pipeline
+ * awaits that one promise itself rather than a chain of wrappers around it.
+ *
+ * @example
+ * const started = startSign1Verify(sign1, { alg, spki, crypto }, pooledBytes);
+ * const good = started instanceof Promise ? await started : started.ok;
+ */
+export function startSign1Verify(
+  sign1: Sign1,
+  options: VerifySign1Options,
+  alloc: ByteAllocator,
+): Promise<boolean> | SignatureResult {
   if (options.alg === 'EdDSA' && parseSpki(options.spki)?.kind === 'ed448') {
     return {
       ok: false,
@@ -75,18 +104,27 @@ export async function verifySign1(
       detail: 'EdDSA with Ed448 is not supported',
     };
   }
-  const toBeSigned = sigStructure1(sign1.protectedBytes, sign1.payload, options.externalAad);
-  let good: boolean;
+  const aad = options.externalAad ?? NO_AAD;
+  const toBeSigned = sigStructureInto(sign1.protectedBytes, sign1.payload, aad, alloc);
   try {
-    good = await options.crypto.verify(options.alg, options.spki, toBeSigned, sign1.signature);
+    const answer = options.crypto.verify(options.alg, options.spki, toBeSigned, sign1.signature);
+    return answer instanceof Promise ? answer : Promise.resolve(answer);
   } catch (error) {
-    // A backend throws only when it cannot use this key for this algorithm at all.
-    const detail = `key cannot verify ${options.alg}: ${(error as Error).message}`;
-    return { ok: false, code: 'signature_invalid', detail };
+    return engineRefused(options.alg, error);
   }
-  return good
-    ? { ok: true }
-    : { ok: false, code: 'signature_invalid', detail: `${options.alg} signature does not verify` };
+}
+
+const NO_AAD = new Uint8Array(0);
+
+/** A backend throws only when it cannot use this key for this algorithm at all. */
+export function engineRefused(alg: AlgName, error: unknown): SignatureFailure {
+  const message = error instanceof Error ? error.message : String(error);
+  return { ok: false, code: 'signature_invalid', detail: `key cannot verify ${alg}: ${message}` };
+}
+
+/** The answer for a signature that the key does not verify. */
+export function notVerified(alg: AlgName): SignatureFailure {
+  return { ok: false, code: 'signature_invalid', detail: `${alg} signature does not verify` };
 }
 
 function unsupported(detail: string): AlgorithmResult {

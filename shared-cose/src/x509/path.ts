@@ -98,7 +98,31 @@ export async function validateSigner(
 const signerPaths = new WeakMap<ResolvedSigner, Settling<CertifiedPaths>>();
 
 /**
- * `validateSigner` that answers synchronously once the signer's time-independent checks have
+ * A path's validity as one interval: the latest notBefore and the earliest notAfter of its
+ * certificates (epoch ms). Every certificate is valid at a time exactly when the interval holds
+ * it, so a check is two comparisons; `ok` is the answer to give when it passes.
+ */
+interface Span {
+  notBefore: number;
+  notAfter: number;
+  ok: PathResult;
+}
+
+const pathSpans = new WeakMap<CertifiedPaths, readonly Span[]>();
+
+/** What does not depend on time, per signer and role: the refusal, if any, and a pinned span. */
+interface SignerPlan {
+  role: Role;
+  problem: string | undefined;
+  pinned?: readonly Span[];
+}
+
+const signerPlans = new WeakMap<ResolvedSigner, SignerPlan>();
+
+const DAY_MS = 86_400_000;
+
+/**
+ * `validateSignerNow` that answers synchronously once the signer's time-independent checks have
  * settled (every call after the first for a signer); a promise before.
  *
  * @example
@@ -109,41 +133,152 @@ export function validateSignerNow(
   signer: ResolvedSigner,
   options: SignerValidationOptions,
 ): MaybePromise<PathResult> {
-  const at = [instant(options.now, 'now')];
-  if (options.issueDate !== undefined) {
-    const day = issueDay(options.issueDate);
-    if (!day) return invalid('the credential issue date is not a calendar date');
-    at.push(day);
+  // The times to check, in epoch ms: now, and the issue day (a whole JST day) when given.
+  const now = options.now.getTime();
+  let dayFrom = now;
+  let dayTo = now;
+  const issueDate = options.issueDate;
+  if (issueDate !== undefined) {
+    const start = issueDate instanceof Date ? issueDate.getTime() : issueDayStart(issueDate);
+    if (start === undefined || Number.isNaN(start)) {
+      return invalid('the credential issue date is not a calendar date');
+    }
+    dayFrom = start;
+    dayTo = issueDate instanceof Date ? start : start + DAY_MS - 1;
   }
 
-  const leaf = signer.certificate;
-  const roleProblem = checkRole(
-    leaf,
-    options.role,
-    signer.trust === 'pinned' ? signer.pinnedRole : undefined,
+  const plan = planOf(signer, options.role);
+  if (plan.problem) return invalid(plan.problem);
+  const skew = options.clockSkewSeconds * 1000;
+  if (plan.pinned) {
+    return timely(plan.pinned, now, dayFrom, dayTo, skew) ?? slowly(signer, options, undefined);
+  }
+  const entry = memoSettling(signerPaths, signer, () =>
+    certifiedPaths(signer.certificate, signer.anchors, intermediatesOf(signer)),
   );
-  if (roleProblem) return invalid(roleProblem);
+  if (entry.settled) {
+    const found = entry.value!;
+    return timely(spansOf(found), now, dayFrom, dayTo, skew) ?? slowly(signer, options, found);
+  }
+  return entry.promise.then(
+    (found) => timely(spansOf(found), now, dayFrom, dayTo, skew) ?? slowly(signer, options, found),
+  );
+}
 
+/** The first span holding now and overlapping the issue day, within the skew; else undefined. */
+function timely(
+  spans: readonly Span[],
+  now: number,
+  dayFrom: number,
+  dayTo: number,
+  skew: number,
+): PathResult | undefined {
+  for (const span of spans) {
+    const from = span.notBefore - skew;
+    const to = span.notAfter + skew;
+    if (from <= now && to >= now && from <= dayTo && to >= dayFrom) return span.ok;
+  }
+  return undefined;
+}
+
+/**
+ * The full check with its windows, for the answers that `timely` does not give: it names the
+ * certificate and the time that failed, in the words the checks have always used.
+ */
+function slowly(
+  signer: ResolvedSigner,
+  options: SignerValidationOptions,
+  found: CertifiedPaths | undefined,
+): PathResult {
+  const at = [instant(options.now, 'now')];
+  if (options.issueDate !== undefined) at.push(issueDay(options.issueDate)!);
   const pathOptions: PathOptions = {
     anchors: signer.anchors,
-    intermediates: [...signer.chain.slice(1), ...signer.intermediates],
+    intermediates: intermediatesOf(signer),
     at,
     clockSkewSeconds: options.clockSkewSeconds,
     leafKeyUsage: 'digitalSignature',
   };
-  if (signer.trust === 'chain') {
-    const leafProblem = checkLeaf(leaf, pathOptions);
-    if (leafProblem) return invalid(leafProblem);
-    const entry = memoSettling(signerPaths, signer, () =>
-      certifiedPaths(leaf, signer.anchors, pathOptions.intermediates),
-    );
-    return after(current(entry), (found) => firstTimelyPath(found, pathOptions));
-  }
+  if (found) return firstTimelyPath(found, pathOptions);
+  const problem = checkTimes([signer.certificate], pathOptions);
+  return problem ? invalid(problem) : { ok: true, path: [signer.certificate] };
+}
 
-  // A pinned signer is its own anchor: the leaf's own profile and its validity still apply.
-  const problem =
-    profileProblem(leaf, false) ?? checkLeaf(leaf, pathOptions) ?? checkTimes([leaf], pathOptions);
-  return problem ? invalid(problem) : { ok: true, path: [leaf] };
+function intermediatesOf(signer: ResolvedSigner): ParsedCertificate[] {
+  return [...signer.chain.slice(1), ...signer.intermediates];
+}
+
+/** The signer's role, leaf and (pinned) profile checks, once per signer and role. */
+function planOf(signer: ResolvedSigner, role: Role): SignerPlan {
+  const known = signerPlans.get(signer);
+  if (known && known.role === role) return known;
+  const leaf = signer.certificate;
+  const leafOptions = { leafKeyUsage: 'digitalSignature' as const };
+  let problem = checkRole(leaf, role, signer.trust === 'pinned' ? signer.pinnedRole : undefined);
+  let pinned: readonly Span[] | undefined;
+  if (!problem && signer.trust === 'chain') {
+    problem = checkLeaf(leaf, leafOptions);
+  } else if (!problem) {
+    // A pinned signer is its own anchor: the leaf's own profile and its validity still apply.
+    problem = profileProblem(leaf, false) ?? checkLeaf(leaf, leafOptions);
+    pinned = [spanOf([leaf])];
+  }
+  const plan: SignerPlan = { role, problem, ...(pinned && { pinned }) };
+  signerPlans.set(signer, plan);
+  return plan;
+}
+
+function spansOf(found: CertifiedPaths): readonly Span[] {
+  let spans = pathSpans.get(found);
+  if (!spans) {
+    spans = found.paths.map(spanOf);
+    pathSpans.set(found, spans);
+  }
+  return spans;
+}
+
+function spanOf(path: readonly ParsedCertificate[]): Span {
+  let notBefore = -Infinity;
+  let notAfter = Infinity;
+  for (const cert of path) {
+    notBefore = Math.max(notBefore, cert.notBefore.getTime());
+    notAfter = Math.min(notAfter, cert.notAfter.getTime());
+  }
+  return { notBefore, notAfter, ok: Object.freeze({ ok: true as const, path }) };
+}
+
+/**
+ * The start (epoch ms) of a `yyyy-mm-dd` or `yyyy/mm/dd` day in JST, or undefined when the text
+ * names no calendar day (as {@link issueDay} decides, without building Dates).
+ */
+function issueDayStart(text: string): number | undefined {
+  if (text.length !== 10) return undefined;
+  const s4 = text.charCodeAt(4);
+  const s7 = text.charCodeAt(7);
+  if ((s4 !== 0x2d && s4 !== 0x2f) || (s7 !== 0x2d && s7 !== 0x2f)) return undefined;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 7);
+  const day = digitsAt(text, 8, 10);
+  // Date.UTC reads years 0–99 as 19xx: such a text never named the day it spells.
+  if (year < 100 || month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) {
+    return undefined;
+  }
+  return Date.UTC(year, month - 1, day) - 9 * 3600_000;
+}
+
+function digitsAt(text: string, from: number, to: number): number {
+  let value = 0;
+  for (let i = from; i < to; i++) {
+    const d = text.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9) return -1;
+    value = value * 10 + d;
+  }
+  return value;
+}
+
+function daysIn(year: number, month: number): number {
+  if (month !== 2) return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
 }
 
 /** A point in time as a validity window. */
@@ -198,7 +333,10 @@ function checkRole(
 }
 
 /** The leaf's own rules (RFC 5280 §4.2.1.3, §4.2.1.9, §4.2.1.12). */
-function checkLeaf(leaf: ParsedCertificate, options: PathOptions): string | undefined {
+function checkLeaf(
+  leaf: ParsedCertificate,
+  options: Pick<PathOptions, 'leafKeyUsage' | 'requiredEku'>,
+): string | undefined {
   if (leaf.basicConstraints?.ca) return 'the signer certificate is a CA certificate';
   if (options.leafKeyUsage && leaf.keyUsage && !leaf.keyUsage.has(options.leafKeyUsage)) {
     return `the signer certificate's key usage lacks ${options.leafKeyUsage}`;
