@@ -12,7 +12,7 @@ import { type KeyUsageName, type ParsedCertificate } from './certificate';
 import { certifiedPaths, profileProblem, type CertifiedPaths } from './path-build';
 import { ROLE_OIDS, type Role } from './roles';
 import type { ResolvedSigner } from './signer';
-import { after, current, memoSettling, type MaybePromise, type Settling } from '../memo';
+import { memoSettling, type MaybePromise, type Settling } from '../memo';
 
 /** Options of `validatePath`: the generic validator under `validateSigner`. */
 export interface PathOptions {
