@@ -140,8 +140,9 @@ export function registerVerifyRoutes(app: OpenAPIHono, deps: VerifierAppDeps): v
   const wantsReceipt = (c: Context, asked: boolean | undefined) =>
     asked === true || c.req.query('receipt') === '1' || config.receipts.always;
 
-  async function withReceipt(verdict: Verdict, receipt: boolean) {
-    if (!receipt || keys === undefined) return verdict;
+  // Without a receipt the verdict is answered as it is, with no promise in between.
+  async function signed(verdict: Verdict) {
+    if (keys === undefined) return verdict;
     return { ...verdict, receipt: base64url(await keys.receipt(verdict)) };
   }
 
@@ -173,7 +174,7 @@ export function registerVerifyRoutes(app: OpenAPIHono, deps: VerifierAppDeps): v
     const receipt = wantsReceipt(c, body.receipt);
     if (receipt && keys === undefined) return problemResponse(c, 'receipts-unavailable') as never;
     const verdict = await verifier.verify(toInput(body), requestLang(c));
-    return c.json(await withReceipt(verdict, receipt), 200);
+    return c.json(receipt ? await signed(verdict) : verdict, 200);
   });
 
   app.openapi(batchRoute, async (c) => {
@@ -198,8 +199,10 @@ export function registerVerifyRoutes(app: OpenAPIHono, deps: VerifierAppDeps): v
     const lang = requestLang(c);
     const results: Verdict[] = [];
     // One after another: answers stay in order and one batch cannot monopolise the registry.
-    for (const input of items)
-      results.push(await withReceipt(await verifier.verify(input, lang), receipt));
+    for (const input of items) {
+      const verdict = await verifier.verify(input, lang);
+      results.push(receipt ? await signed(verdict) : verdict);
+    }
     return c.json({ results }, 200);
   });
 
@@ -237,7 +240,7 @@ export function registerVerifyRoutes(app: OpenAPIHono, deps: VerifierAppDeps): v
     }
     const verdict = await firstCredential(texts, (input) => verifier.verify(input, lang), lang);
     const receipt = wantsReceipt(c, c.req.query('receipt') === '1');
-    return c.json(await withReceipt(verdict, receipt && keys !== undefined), 200);
+    return c.json(receipt ? await signed(verdict) : verdict, 200);
   });
 }
 
