@@ -244,7 +244,9 @@ export async function paced(
     connections?: number;
     core?: number;
   },
-): Promise<LoadResult & { p90: number; max: number; maxSendLagMs: number }> {
+): Promise<
+  LoadResult & { p90: number; max: number; maxSendLagMs: number; generatorWaitMs: number | null }
+> {
   const spec = {
     url: `${host.base}${options.path}`,
     body: JSON.stringify(options.body),
@@ -262,7 +264,7 @@ export async function paced(
     PACED,
     JSON.stringify(spec),
   ];
-  let extra = { p90: 0, max: 0, maxSendLagMs: 0 };
+  let extra = { p90: 0, max: 0, maxSendLagMs: 0, generatorWaitMs: null as number | null };
   const result = await measured(host, async () => {
     const r = JSON.parse(await run(args)) as {
       completed: number;
@@ -277,8 +279,14 @@ export async function paced(
       non2xx: number;
       errors: number;
       maxSendLagMs: number;
+      waitedForCoreMs: number | null;
     };
-    extra = { p90: r.p90, max: r.max, maxSendLagMs: r.maxSendLagMs };
+    extra = {
+      p90: r.p90,
+      max: r.max,
+      maxSendLagMs: r.maxSendLagMs,
+      generatorWaitMs: r.waitedForCoreMs,
+    };
     // The host's CPU and GC figures cover the warm-up too: they are set against all of it.
     return {
       seconds: r.wallSeconds,

@@ -13,6 +13,7 @@
  * Run by bench/http/harness.ts pinned to its own core:
  * `node --import tsx bench/http/paced.ts '<json options>'`; prints one JSON line.
  */
+import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 
 interface Options {
@@ -73,8 +74,19 @@ function finish(): void {
   if (done === total) report();
 }
 
+/** Time this thread waited for its core while runnable, ms (Linux /proc schedstat). */
+function runQueueWaitMs(): number | null {
+  try {
+    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[1]) / 1e6;
+  } catch {
+    return null;
+  }
+}
+
 const started = performance.now();
+let waitedAtStart: number | null = null;
 function tick(): void {
+  if (sent === warmup) waitedAtStart ??= runQueueWaitMs();
   const now = performance.now();
   while (sent < total && started + sent * interval <= now) {
     const scheduled = started + sent * interval;
@@ -113,6 +125,9 @@ function report(): void {
     non2xx,
     errors: errors + (sent - done),
     maxSendLagMs: round(maxLag),
+    // Other processes on the generator's core: time it was ready to send but not running.
+    waitedForCoreMs:
+      waitedAtStart === null ? null : round((runQueueWaitMs() ?? waitedAtStart) - waitedAtStart),
   };
   console.log(JSON.stringify(result));
   agent.destroy();

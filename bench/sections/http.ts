@@ -9,7 +9,14 @@
  * the batch endpoint per item; GC pauses; the host's peak RSS during the load and after.
  */
 import { figure, type Figure } from '../lib/figures';
-import { autocannon, paced, startHost, type Host, type LoadResult } from '../http/harness';
+import {
+  autocannon,
+  paced,
+  startHost,
+  type Host,
+  type HostStats,
+  type LoadResult,
+} from '../http/harness';
 
 const SECTION = 'http';
 const SECONDS = 5;
@@ -107,7 +114,11 @@ async function algFigures(host: Host, alg: 'PS256' | 'ES256'): Promise<Figure[]>
       better: 'lower',
       note:
         `${half.rps.toFixed(0)} req/s, evenly spaced, of ${(peak.rps / 2).toFixed(0)} offered; p50 ${half.p50}, ` +
-        `p90 ${half.p90}, max ${half.max} ms; generator late by up to ${half.maxSendLagMs} ms; ${hostNote(half)}`,
+        `p90 ${half.p90}, max ${half.max} ms; generator late by up to ${half.maxSendLagMs} ms` +
+        (half.generatorWaitMs === null
+          ? ''
+          : `, waited ${half.generatorWaitMs.toFixed(0)} ms for its core`) +
+        `; host: ${hostNote(half)}`,
     }),
     figure(SECTION, `${alg} batch of ${BATCH}, items per second`, batch.rps * BATCH, {
       unit: 'items/s',
@@ -134,13 +145,23 @@ export async function runHttp(): Promise<Figure[]> {
     const during = await host.stats(true);
     await new Promise((r) => setTimeout(r, 3000));
     const after = await host.stats();
+    // RSS against the JavaScript heap: what the program holds (heap used) and what V8 keeps
+    // reserved for it (heap total), which a grown heap gives back only slowly.
+    const heap = (s: HostStats) =>
+      `heap used ${(s.heap.heapUsed / MiB).toFixed(0)} of ${(s.heap.heapTotal / MiB).toFixed(0)} MiB`;
     figures.push(
-      figure(SECTION, 'host RSS idle, before load', idle.rss / MiB, { unit: 'MiB' }),
-      figure(SECTION, 'host peak RSS during load', during.peakRss / MiB, { unit: 'MiB' }),
+      figure(SECTION, 'host RSS idle, before load', idle.rss / MiB, {
+        unit: 'MiB',
+        note: heap(idle),
+      }),
+      figure(SECTION, 'host peak RSS during load', during.peakRss / MiB, {
+        unit: 'MiB',
+        note: `at the end: ${heap(during)}`,
+      }),
       figure(SECTION, 'host RSS 3 s after load', after.rss / MiB, {
         unit: 'MiB',
         reference: during.peakRss / MiB,
-        note: 'ratio: after / peak during',
+        note: `ratio: after / peak during; ${heap(after)}`,
       }),
     );
     return figures;
