@@ -14,6 +14,7 @@ import {
   type StatusSource,
   type TrustStore,
   type Verdict,
+  type VerifyContext,
   type VerifyPolicy,
 } from '@dqcv/shared-cose';
 import { registryUrls, type VerifierConfig } from './config';
@@ -120,21 +121,38 @@ export async function createVerifier(
     allowedAlgorithms: config.algorithms,
   };
 
+  // One context per language, made once: a verification allocates none of its own.
+  const contexts = new Map<Lang, VerifyContext>();
+  const contextFor = (lang: Lang): VerifyContext => {
+    let ctx = contexts.get(lang);
+    if (!ctx) contexts.set(lang, (ctx = { policy, trust, crypto, crls, status, now, lang }));
+    return ctx;
+  };
+  const verifyOnce = (text: string, lang: Lang): Promise<Verdict> => {
+    const verdict = verifyCredential(text, contextFor(lang));
+    if (rotation === undefined) return verdict;
+    return verdict.then(async (first) => {
+      if (!hasUnknownSigner(first)) return first;
+      // The kid may belong to a signer added since our last read of the trust list.
+      const outcome = await rotation.afterUnknownSigner();
+      if (outcome === 'reloaded') return verifyCredential(text, contextFor(lang));
+      return outcome === 'unavailable' ? unknownSignerUnavailable(first, lang) : first;
+    });
+  };
+
   return {
     policy,
     trust,
-    async verify(input: VerifyInput, lang: Lang): Promise<Verdict> {
-      // Without a registry trust list, or while it is fresh, there is nothing to refresh: no
-      // await on the hot path.
-      if (trustList?.due()) await trustList.refresh();
-      const text = 'url' in input ? input.url : input.c;
-      const run = () => verifyCredential(text, { policy, trust, crypto, crls, status, now, lang });
-      const verdict = await run();
-      if (rotation === undefined || !hasUnknownSigner(verdict)) return verdict;
-      // The kid may belong to a signer added since our last read of the trust list.
-      const outcome = await rotation.afterUnknownSigner();
-      if (outcome === 'reloaded') return run();
-      return outcome === 'unavailable' ? unknownSignerUnavailable(verdict, lang) : verdict;
+    verify(input: VerifyInput, lang: Lang): Promise<Verdict> {
+      try {
+        const text = 'url' in input ? input.url : input.c;
+        // Without a registry trust list, or while it is fresh, there is nothing to refresh: no
+        // await on the hot path, and the verification's own promise is the answer.
+        if (trustList?.due()) return trustList.refresh().then(() => verifyOnce(text, lang));
+        return verifyOnce(text, lang);
+      } catch (error) {
+        return Promise.reject(error);
+      }
     },
     async bundleContents() {
       await trustList?.refresh();

@@ -73,6 +73,54 @@ export function readCbor(bytes: Uint8Array, options: CborScanOptions = {}): Cbor
   }
 }
 
+/**
+ * For a map read by {@link readCborPairs}: the slot of a key's value in the caller's array, or
+ * -1 to check the value and drop it.
+ */
+export type SlotOf = (key: unknown) => number;
+
+/**
+ * Reads `bytes` as {@link readCbor} does when they hold one map, handing each value to
+ * `slots[slotOf(key)]` instead of building a Map (a later duplicate value, which the scan allows
+ * only for keys that differ, overwrites as in a Map). Returns undefined, having read nothing,
+ * when the item is not a map or the depth limit is beyond this decoder: the caller then decodes
+ * it whole with readCbor.
+ *
+ * @example
+ * const slots: unknown[] = [];
+ * readCborPairs(bytes, {}, (k) => (k === 'CN' ? 0 : -1), slots); // { ok: true, value: undefined }
+ */
+export function readCborPairs(
+  bytes: Uint8Array,
+  options: CborScanOptions,
+  slotOf: SlotOf,
+  slots: unknown[],
+): CborDecodeResult | undefined {
+  const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+  const first = bytes[0];
+  const isMap = first !== undefined && first >> 5 === 5 && ((first & 0x1f) < 28 || first === 0xbf);
+  if (!isMap || !(maxDepth <= MAX_RECURSIVE_DEPTH)) return undefined;
+  const reader = new Reader(bytes, maxDepth);
+  try {
+    const start = reader.pos;
+    const info = reader.head();
+    reader.deeper(0);
+    if (info !== 31 && reader.arg > (bytes.length - reader.pos) / 2) {
+      throw new Refusal(`container length beyond the input at ${start}`);
+    }
+    reader.pairs(info === 31 ? -1 : reader.arg, slotOf, slots);
+    if (reader.pos !== bytes.length) {
+      return { ok: false, detail: `${bytes.length - reader.pos} trailing bytes after the item` };
+    }
+    return reader.deferred === null ? PAIRS_READ : { ok: false, detail: reader.deferred };
+  } catch (error) {
+    if (error instanceof Refusal) return { ok: false, detail: error.detail };
+    throw error;
+  }
+}
+
+const PAIRS_READ: CborDecodeResult = Object.freeze({ ok: true, value: undefined });
+
 class Reader {
   pos = 0;
   /** The argument of the last head (for an 8-byte one, as the scan computes it: a double). */
@@ -130,7 +178,7 @@ class Reader {
   }
 
   /** Reads a head's argument into `arg`; returns the additional information. */
-  private head(): number {
+  head(): number {
     const b = this.b;
     if (this.pos >= b.length) throw new Refusal(`unexpected end of input at ${this.pos}`);
     const start = this.pos++;
@@ -150,7 +198,7 @@ class Reader {
     return info;
   }
 
-  private deeper(depth: number): void {
+  deeper(depth: number): void {
     if (depth >= this.maxDepth) throw new Refusal(`nesting deeper than ${this.maxDepth}`);
   }
 
@@ -266,6 +314,23 @@ class Reader {
     return map;
   }
 
+  /** The pairs of a top-level map into `slots` (see readCborPairs), keys checked as in `map`. */
+  pairs(count: number, slotOf: SlotOf, slots: unknown[]): void {
+    const seen = new KeySet();
+    for (let i = 0; count < 0 || i < count; i++) {
+      if (count < 0 && this.atBreak()) break;
+      const start = this.pos;
+      const key = this.item(1, KEY);
+      seen.add(key, this.keyId, start);
+      if (count < 0 && this.pos < this.b.length && this.b[this.pos] === 0xff) {
+        throw new Refusal(`map key without a value at ${this.pos}`);
+      }
+      const value = this.item(1, ANYWHERE);
+      const slot = slotOf(key);
+      if (slot >= 0) slots[slot] = value;
+    }
+  }
+
   /** Consumes a break (0xff) if one is next; an end of input is left to the next head. */
   private atBreak(): boolean {
     if (this.pos < this.b.length && this.b[this.pos] === 0xff) {
@@ -334,6 +399,30 @@ class Reader {
         scratch.setUint32(4, this.uint32(start + 5));
         return scratch.getFloat64(0);
     }
+  }
+}
+
+/**
+ * The keys of one map without a Map: a short list while every key is its own identity, the
+ * scan's identities in a Set once a key is not (or the list grows long).
+ */
+class KeySet {
+  private readonly plain: unknown[] = [];
+  private ids: Set<unknown> | undefined;
+
+  add(key: unknown, keyId: string | number | undefined, start: number): void {
+    if (keyId === undefined && this.ids === undefined && this.plain.length < 16) {
+      if (this.plain.includes(key)) throw new Refusal(`duplicate map key at ${start}`);
+      this.plain.push(key);
+      return;
+    }
+    if (this.ids === undefined) {
+      this.ids = new Set<unknown>();
+      for (const k of this.plain) this.ids.add(identity(k));
+    }
+    const id = keyId ?? identity(key);
+    if (this.ids.has(id)) throw new Refusal(`duplicate map key at ${start}`);
+    this.ids.add(id);
   }
 }
 

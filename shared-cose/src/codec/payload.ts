@@ -6,7 +6,7 @@
 import type { CredentialRecord } from '../types';
 import { encodeBase64Url } from './base64';
 import { encodeCbor, isTag } from './cbor';
-import { readCbor } from './cbor-read';
+import { readCbor, readCborPairs } from './cbor-read';
 import type { CborScanOptions } from './cbor-scan';
 
 type TextField = Exclude<keyof CredentialRecord, 'statusList'>;
@@ -47,28 +47,51 @@ export function decodeCredentialPayload(
   if (!(bytes instanceof Uint8Array)) {
     throw new TypeError('decodeCredentialPayload: bytes must be a Uint8Array');
   }
-  const decoded = readCbor(bytes, options);
-  if (!decoded.ok) return malformed(`payload: ${decoded.detail}`);
-  const map = decoded.value;
-  if (!(map instanceof Map)) return malformed('payload is not a map');
+  // The map's values go straight into slots by key (no Map is built); anything else that is
+  // not a map, or a depth limit beyond the one-pass decoder, is decoded whole.
+  const slots: unknown[] = new Array<unknown>(SLOTS).fill(ABSENT);
+  const read = readCborPairs(bytes, options, slotOf, slots);
+  if (read === undefined) {
+    const decoded = readCbor(bytes, options);
+    if (!decoded.ok) return malformed(`payload: ${decoded.detail}`);
+    const map = decoded.value;
+    if (!(map instanceof Map)) return malformed('payload is not a map');
+    for (const [key, slot] of SLOT_OF) if (map.has(key)) slots[slot] = map.get(key);
+  } else if (!read.ok) {
+    return malformed(`payload: ${read.detail}`);
+  }
 
   const record: CredentialRecord = {};
-  for (const [key, field, kind] of FIELDS) {
-    const raw = map.get(key);
-    // One lookup when the key is there; CBOR undefined as a value is present, and refused.
-    if (raw === undefined && !map.has(key)) continue;
+  for (let i = 0; i < FIELDS.length; i++) {
+    const raw = slots[i];
+    if (raw === ABSENT) continue;
+    const [key, field, kind] = FIELDS[i]!;
     const value = readField(raw, kind);
     if (value === null) return malformed(`payload ${key} is not a ${kind}`);
     record[field] = value;
   }
 
-  const status = map.get(STATUS_KEY);
-  if (status !== undefined || map.has(STATUS_KEY)) {
+  const status = slots[FIELDS.length];
+  if (status !== ABSENT) {
     const statusList = readStatusReference(status);
     if (statusList === null) return malformed(`payload ${STATUS_KEY} is not a status reference`);
     record.statusList = statusList;
   }
   return { ok: true, record };
+}
+
+/** Marks a key the payload does not hold (a CBOR undefined value is present, and refused). */
+const ABSENT = Symbol('absent');
+
+/** Each key we read → its slot: the FIELDS in order, then ST. */
+const SLOT_OF: ReadonlyMap<string, number> = new Map([
+  ...FIELDS.map(([key], i): [string, number] => [key, i]),
+  [STATUS_KEY, FIELDS.length],
+]);
+const SLOTS = FIELDS.length + 1;
+
+function slotOf(key: unknown): number {
+  return typeof key === 'string' ? (SLOT_OF.get(key) ?? -1) : -1;
 }
 
 function readField(value: unknown, kind: 'text' | 'code' | 'date'): string | null {

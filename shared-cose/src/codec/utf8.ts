@@ -19,9 +19,6 @@ const units: number[] = [];
  */
 const pairs: (string | undefined)[] = [];
 
-/** Below this many code units a string is built by concatenation (V8 keeps it flat). */
-const CONCAT_UNITS = 13;
-
 /**
  * Whether bytes[from, to) is well-formed UTF-8: the same bytes that a fatal TextDecoder accepts.
  *
@@ -91,13 +88,43 @@ export function decodeUtf8(bytes: Uint8Array, from: number, to: number): string 
     }
     i += need + 1;
   }
-  if (n < CONCAT_UNITS) {
-    let text = '';
-    for (let k = 0; k < n; k++) text += String.fromCharCode(units[k]!);
-    return text;
+  return fromUnits(n);
+}
+
+/**
+ * The string of units[0, n): short ones in one call with the units as arguments, which
+ * allocates the result alone (concatenation would allocate every prefix, `apply` a list).
+ */
+function fromUnits(n: number): string {
+  const u = units;
+  const f = String.fromCharCode;
+  switch (n) {
+    case 0:
+      return '';
+    case 1:
+      return f(u[0]!);
+    case 2:
+      return f(u[0]!, u[1]!);
+    case 3:
+      return f(u[0]!, u[1]!, u[2]!);
+    case 4:
+      return f(u[0]!, u[1]!, u[2]!, u[3]!);
+    case 5:
+      return f(u[0]!, u[1]!, u[2]!, u[3]!, u[4]!);
+    case 6:
+      return f(u[0]!, u[1]!, u[2]!, u[3]!, u[4]!, u[5]!);
+    case 7:
+      return f(u[0]!, u[1]!, u[2]!, u[3]!, u[4]!, u[5]!, u[6]!);
+    case 8:
+      return f(u[0]!, u[1]!, u[2]!, u[3]!, u[4]!, u[5]!, u[6]!, u[7]!);
+    case 9:
+      return f(u[0]!, u[1]!, u[2]!, u[3]!, u[4]!, u[5]!, u[6]!, u[7]!, u[8]!);
+    case 10:
+      return f(u[0]!, u[1]!, u[2]!, u[3]!, u[4]!, u[5]!, u[6]!, u[7]!, u[8]!, u[9]!);
+    default:
+      units.length = n;
+      return String.fromCharCode.apply(null, units);
   }
-  units.length = n;
-  return String.fromCharCode.apply(null, units);
 }
 
 /** Continuation bytes after a lead byte: 1–3, or 0 for a byte that cannot lead. */

@@ -19,8 +19,8 @@
  * });
  */
 import type { CredentialRecord, CryptoBackend, StatusAnswer, StatusSource } from '../types';
-import { after, type MaybePromise } from '../memo';
-import { validateSignerNow } from '../x509/path';
+import type { MaybePromise } from '../memo';
+import { validateSignerNow, type PathResult } from '../x509/path';
 import type { ResolvedSigner } from '../x509/signer';
 import type { TrustStore } from '../x509/trust-store';
 import { readStatusBits } from './bits';
@@ -93,7 +93,8 @@ export function createStatusListSource(options: StatusListSourceOptions): Status
     }
     if (entry.token.uri !== uri) return 'status list sub does not match its address';
     const path = validateSignerNow(entry.signer, { now: at, role: ROLE, clockSkewSeconds: skew });
-    return after(path, (p) => (p.ok ? entry.token : `status list signer not valid: ${p.detail}`));
+    if (path instanceof Promise) return path.then((p) => trustedToken(p, entry.token));
+    return trustedToken(path, entry.token);
   };
 
   const answer = (
@@ -102,19 +103,29 @@ export function createStatusListSource(options: StatusListSourceOptions): Status
     now: Date,
   ): MaybePromise<StatusAnswer> => {
     if (!fetched.ok) return unavailable(`status list unavailable: ${fetched.detail}`);
-    return after(authenticated(fetched.bytes, ref.uri, now), (token) => {
-      if (typeof token === 'string') return unavailable(token);
-      const nowSeconds = Math.floor(now.getTime() / 1000);
-      if (token.iat > nowSeconds + skew) return unavailable('status list issued in the future');
-      const stale = staleness(token, fetched.fetchedAt, now, options.maxAgeSeconds);
-      if (stale) return { ok: false, code: 'status_stale', detail: stale };
+    const token = authenticated(fetched.bytes, ref.uri, now);
+    if (token instanceof Promise) return token.then((t) => entryOf(t, ref, fetched, now));
+    return entryOf(token, ref, fetched, now);
+  };
 
-      const value = readStatusBits(token.list, ref.idx, token.bits);
-      if (value === undefined) return unavailable(`index ${ref.idx} is beyond the status list`);
-      const status = statusOfValue(value);
-      if (!status) return unavailable(`malformed status list entry (value ${value})`);
-      return { ok: true, status, source: 'status_list', fetchedAt: fetched.fetchedAt };
-    });
+  // The entry of an authenticated token, if the token may still be relied on now.
+  const entryOf = (
+    token: StatusListToken | string,
+    ref: { idx: number; uri: string },
+    fetched: { fetchedAt: Date },
+    now: Date,
+  ): StatusAnswer => {
+    if (typeof token === 'string') return unavailable(token);
+    const nowSeconds = Math.floor(now.getTime() / 1000);
+    if (token.iat > nowSeconds + skew) return unavailable('status list issued in the future');
+    const stale = staleness(token, fetched.fetchedAt, now, options.maxAgeSeconds);
+    if (stale) return { ok: false, code: 'status_stale', detail: stale };
+
+    const value = readStatusBits(token.list, ref.idx, token.bits);
+    if (value === undefined) return unavailable(`index ${ref.idx} is beyond the status list`);
+    const status = statusOfValue(value);
+    if (!status) return unavailable(`malformed status list entry (value ${value})`);
+    return { ok: true, status, source: 'status_list', fetchedAt: fetched.fetchedAt };
   };
 
   return {
@@ -126,22 +137,29 @@ export function createStatusListSource(options: StatusListSourceOptions): Status
       }
 
       const now = options.now();
-      const failed: StatusListFetch = { ok: false, detail: 'fetch failed' };
       let fetched: MaybePromise<StatusListFetch>;
       try {
         fetched = options.fetchList(ref.uri);
       } catch {
-        fetched = failed;
+        fetched = fetchFailed();
       }
       if (fetched instanceof Promise) {
         return fetched.then(
           (f) => answer(ref, f, now),
-          () => answer(ref, failed, now),
+          () => answer(ref, fetchFailed(), now),
         );
       }
       return answer(ref, fetched, now);
     },
   };
+}
+
+function fetchFailed(): StatusListFetch {
+  return { ok: false, detail: 'fetch failed' };
+}
+
+function trustedToken(path: PathResult, token: StatusListToken): StatusListToken | string {
+  return path.ok ? token : `status list signer not valid: ${path.detail}`;
 }
 
 /** Why a token may no longer be relied on, or null while it may. */
@@ -166,9 +184,10 @@ function staleness(
 }
 
 function isAllowed(uri: string, allowed: readonly string[]): boolean {
-  return allowed.some((a) =>
-    a.endsWith('/') ? uri.startsWith(a) && !uri.includes('..') : uri === a,
-  );
+  for (const a of allowed) {
+    if (a.endsWith('/') ? uri.startsWith(a) && !uri.includes('..') : uri === a) return true;
+  }
+  return false;
 }
 
 function unavailable(detail: string): StatusAnswer {

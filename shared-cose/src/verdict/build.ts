@@ -5,7 +5,7 @@
 import {
   CHECK_ORDER,
   type Check,
-  type CheckName,
+  type CheckStatus,
   type CredentialRecord,
   type Reason,
   type SignerInfo,
@@ -32,26 +32,32 @@ export interface VerdictParts {
  *   credential: null, signer: null, checkedAt: new Date(), lang: 'en' }).result // 'invalid'
  */
 export function buildVerdict(parts: VerdictParts): Verdict {
-  const byName = new Map<CheckName, Check>();
+  // Each check in its CHECK_ORDER slot; those that did not run are skipped.
+  const slots: (Check | undefined)[] = [undefined, undefined, undefined, undefined, undefined];
   for (const check of parts.checks) {
-    if (byName.has(check.name)) throw new Error(`buildVerdict: check ${check.name} given twice`);
+    const at = CHECK_ORDER.indexOf(check.name);
+    if (slots[at] !== undefined) throw new Error(`buildVerdict: check ${check.name} given twice`);
     if ((check.status === 'fail' || check.status === 'unknown') && !check.code) {
       throw new Error(`buildVerdict: check ${check.name} is ${check.status} without a code`);
     }
-    byName.set(check.name, check);
+    slots[at] = check;
   }
-  const checks = CHECK_ORDER.map((name): Check => byName.get(name) ?? { name, status: 'skipped' });
 
-  const failed = checks.filter((c) => c.status === 'fail');
-  const unknown = checks.filter((c) => c.status === 'unknown');
-  const result: VerdictResult =
-    failed.length > 0 ? 'invalid' : unknown.length > 0 ? 'indeterminate' : 'valid';
+  const checks: Check[] = [];
+  let failed = 0;
+  let unknown = 0;
+  for (let i = 0; i < CHECK_ORDER.length; i++) {
+    const check = slots[i] ?? { name: CHECK_ORDER[i]!, status: 'skipped' };
+    if (check.status === 'fail') failed++;
+    else if (check.status === 'unknown') unknown++;
+    checks.push(check);
+  }
+  const result: VerdictResult = failed > 0 ? 'invalid' : unknown > 0 ? 'indeterminate' : 'valid';
 
   // Failures first (they decide the result), then what could not be checked; each in check order.
-  const reasons: Reason[] = [...failed, ...unknown].map((c) => ({
-    code: c.code!,
-    message: reasonMessage(c.code!, parts.lang),
-  }));
+  const reasons: Reason[] = [];
+  if (failed > 0) addReasons(reasons, checks, 'fail', parts.lang);
+  if (unknown > 0) addReasons(reasons, checks, 'unknown', parts.lang);
 
   const verdict: Verdict = {
     result,
@@ -63,4 +69,10 @@ export function buildVerdict(parts: VerdictParts): Verdict {
   };
   if (parts.status) verdict.status = parts.status;
   return verdict;
+}
+
+function addReasons(reasons: Reason[], checks: readonly Check[], status: CheckStatus, lang: Lang) {
+  for (const c of checks) {
+    if (c.status === status) reasons.push({ code: c.code!, message: reasonMessage(c.code!, lang) });
+  }
 }

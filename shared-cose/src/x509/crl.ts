@@ -26,7 +26,7 @@ import { issuedBy } from './path';
 import { verifySignedData } from './signature';
 import { isSignedFrame } from './bytes';
 import type { ResolvedSigner } from './signer';
-import { after, current, memoSettling, type MaybePromise, type Settling } from '../memo';
+import { memoSettling, type MaybePromise, type Settling } from '../memo';
 
 export type RevocationResult =
   | { status: 'pass'; detail: string }
@@ -111,8 +111,14 @@ export function checkRevocationNow(
     throw new TypeError('checkRevocation: now must be a Date');
   const skew = (options.clockSkewSeconds ?? 0) * 1000;
   const caEntry = memoSettling(issuingCas, signer, () => findIssuingCa(signer));
-  return after(current(caEntry), (ca) => withCa(signer, ca, crls, now, skew));
+  if (!caEntry.settled) {
+    return caEntry.promise.then((ca) => withCa(signer, ca, crls, now, skew));
+  }
+  return withCa(signer, caEntry.value, crls, now, skew);
 }
+
+/** The question a CrlSource is asked for each CA, made once per CA. */
+const caQueries = new WeakMap<ParsedCertificate, { subject: string; spkiSha256: string }>();
 
 function withCa(
   signer: ResolvedSigner,
@@ -126,17 +132,21 @@ function withCa(
       return { status: 'skipped', detail: 'pinned signer: its CA is not known' };
     return unavailable('the issuing CA of the signer certificate is not known');
   }
+  let query = caQueries.get(ca);
+  if (!query) caQueries.set(ca, (query = { subject: ca.subject, spkiSha256: ca.spkiSha256 }));
   let fetched: MaybePromise<CrlFetch>;
   try {
-    fetched = crls.getCrl({ subject: ca.subject, spkiSha256: ca.spkiSha256 });
+    fetched = crls.getCrl(query);
   } catch {
     return unavailable('the CRL source failed');
   }
-  const next = (f: CrlFetch) => withFetched(signer, ca, f, now, skew);
   if (fetched instanceof Promise) {
-    return fetched.then(next, () => unavailable('the CRL source failed'));
+    return fetched.then(
+      (f) => withFetched(signer, ca, f, now, skew),
+      () => unavailable('the CRL source failed'),
+    );
   }
-  return next(fetched);
+  return withFetched(signer, ca, fetched, now, skew);
 }
 
 function withFetched(
@@ -148,10 +158,24 @@ function withFetched(
 ): MaybePromise<RevocationResult> {
   if (!fetched.ok) return unavailable(`no CRL: ${fetched.detail}`);
   if (!(fetched.der instanceof Uint8Array)) return unavailable('the CRL source returned no bytes');
-  return after(current(checkedCrl(fetched.der, ca)), (crl) =>
-    verdictOf(signer, ca, crl, now, skew),
-  );
+  const entry = checkedCrl(fetched.der, ca);
+  if (!entry.settled) return entry.promise.then((crl) => verdictOf(signer, ca, crl, now, skew));
+  return verdictOf(signer, ca, entry.value!, now, skew);
 }
+
+/**
+ * What one checked CRL says of one signer, apart from the time: whether it lists the signer
+ * (and the answer then), and the answer while it is current. Recomputed when the source hands
+ * another CRL (or the signer's CA changes); the times are compared on every call.
+ */
+interface SignerOnCrl {
+  crl: ParsedCrl;
+  ca: ParsedCertificate;
+  listed: RevocationResult | undefined;
+  current: RevocationResult;
+}
+
+const signersOnCrls = new WeakMap<ResolvedSigner, SignerOnCrl>();
 
 function verdictOf(
   signer: ResolvedSigner,
@@ -160,33 +184,48 @@ function verdictOf(
   now: Date,
   skew: number,
 ): RevocationResult {
-  const leaf = signer.certificate;
   if (typeof crl === 'string') return unavailable(crl);
-  if (crl.thisUpdate.getTime() - skew > now.getTime())
+  const at = now.getTime();
+  if (crl.thisUpdate.getTime() - skew > at)
     return unavailable('the CRL thisUpdate is in the future');
 
-  const revokedAt = crl.revoked.get(leaf.serialNumber);
-  if (revokedAt) {
-    return {
-      status: 'fail',
-      code: 'signer_certificate_revoked',
-      detail: `serial ${leaf.serialNumber} revoked ${revokedAt.toISOString()}`,
-    };
-  }
+  const on = signerOnCrl(signer, ca, crl);
+  if (on.listed) return on.listed;
   // §6.3.3 (a)(2): past nextUpdate the CRL says nothing about the present.
   if (!crl.nextUpdate)
     return { status: 'unknown', code: 'crl_stale', detail: 'the CRL has no nextUpdate' };
-  if (crl.nextUpdate.getTime() + skew < now.getTime()) {
+  if (crl.nextUpdate.getTime() + skew < at) {
     return {
       status: 'unknown',
       code: 'crl_stale',
       detail: `CRL nextUpdate ${crl.nextUpdate.toISOString()} has passed`,
     };
   }
-  return {
-    status: 'pass',
-    detail: `not on the CRL of ${ca.subject} (thisUpdate ${crl.thisUpdate.toISOString()})`,
+  return on.current;
+}
+
+function signerOnCrl(signer: ResolvedSigner, ca: ParsedCertificate, crl: ParsedCrl): SignerOnCrl {
+  const known = signersOnCrls.get(signer);
+  if (known && known.crl === crl && known.ca === ca) return known;
+  const serial = signer.certificate.serialNumber;
+  const revokedAt = crl.revoked.get(serial);
+  const on: SignerOnCrl = {
+    crl,
+    ca,
+    listed: revokedAt
+      ? Object.freeze({
+          status: 'fail' as const,
+          code: 'signer_certificate_revoked' as const,
+          detail: `serial ${serial} revoked ${revokedAt.toISOString()}`,
+        })
+      : undefined,
+    current: Object.freeze({
+      status: 'pass' as const,
+      detail: `not on the CRL of ${ca.subject} (thisUpdate ${crl.thisUpdate.toISOString()})`,
+    }),
   };
+  signersOnCrls.set(signer, on);
+  return on;
 }
 
 /** The CRL parsed and checked against `ca` (a string says why it cannot be used), cached. */

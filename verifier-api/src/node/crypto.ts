@@ -55,12 +55,15 @@ export function createNodeCryptoBackend(
   // and of the SPKI array (a trust store's long-lived one), so a hit builds no string.
   const hot = new WeakMap<SignatureParams, WeakMap<Uint8Array, Prepared>>();
 
-  const verifyWith = async (
+  // The engine call is synchronous: its answer is wrapped in a settled promise, and a misuse
+  // (a non-byte argument, an unknown alg) becomes a rejected one, as from an async function,
+  // without an async function's extra promise per layer.
+  const answer = (
     p: SignatureParams,
     spki: Uint8Array,
     data: Uint8Array,
     signature: Uint8Array,
-  ): Promise<boolean> => {
+  ): boolean => {
     assertBytes('spki', spki);
     assertBytes('data', data);
     assertBytes('signature', signature);
@@ -84,13 +87,37 @@ export function createNodeCryptoBackend(
     }
   };
 
+  const verifyWith = (
+    p: SignatureParams,
+    spki: Uint8Array,
+    data: Uint8Array,
+    signature: Uint8Array,
+  ): Promise<boolean> => {
+    try {
+      return answer(p, spki, data, signature) ? TRUE : FALSE;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
+
   return {
     name: 'node-crypto',
-    verify: async (alg: AlgName, spki, data, signature) =>
-      verifyWith(signatureParams(alg), spki, data, signature),
+    verify: (alg: AlgName, spki, data, signature) => {
+      let p: SignatureParams;
+      try {
+        p = signatureParams(alg);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return verifyWith(p, spki, data, signature);
+    },
     verifyWith,
   };
 }
+
+/** Settled answers, shared: awaiting a settled promise costs no engine work. */
+const TRUE = Promise.resolve(true);
+const FALSE = Promise.resolve(false);
 
 function prepare(p: SignatureParams, spki: Uint8Array): Prepared {
   // The shared check refuses wrong key types and curves before OpenSSL sees the key.
