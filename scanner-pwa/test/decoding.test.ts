@@ -1,7 +1,7 @@
 /**
  * The decoder ladder on camera frames and files: inverted (light on dark) and mirrored codes
- * are read, a noisy frame that jsQR misses is read by the zxing rung, which runs from the app's
- * own .wasm (no request leaves the origin), Shift_JIS text comes out as Japanese, and a file with
+ * are read, a noisy frame is read by the zxing rung (the first rung where BarcodeDetector is
+ * missing), which runs from the app's own .wasm (no request leaves the origin), Shift_JIS text comes out as Japanese, and a file with
  * no code says so.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -75,7 +75,7 @@ describe('camera decoding', () => {
     expect(read.text).toBe(TEXT);
   });
 
-  it('falls through to zxing on a noisy frame, with its wasm from our own origin', async () => {
+  it('reads a noisy frame with zxing, its wasm served from our own origin', async () => {
     const read = await scan('noisy');
     expect(read).toEqual({ text: TEXT, decoder: 'zxing', foreign: [] });
   });
