@@ -86,7 +86,7 @@ function runQueueWaitMs(): number | null {
 const started = performance.now();
 let waitedAtStart: number | null = null;
 function tick(): void {
-  if (sent === warmup) waitedAtStart ??= runQueueWaitMs();
+  if (sent >= warmup) waitedAtStart ??= runQueueWaitMs();
   const now = performance.now();
   while (sent < total && started + sent * interval <= now) {
     const scheduled = started + sent * interval;

@@ -10,6 +10,7 @@ import { bodyLimit } from '../http/body-limit';
 import { pickLang } from '../http/lang';
 import { problemResponse } from '../http/problem';
 import { base64url } from '../keys/encoding';
+import { fastJsonBody, isBatchRequest, isVerifyRequest } from './fast-json';
 import {
   BatchRequestSchema,
   BatchResponseSchema,
@@ -87,6 +88,11 @@ const fileRoute = createRoute({
 export function requestLang(c: Context): Lang {
   return pickLang(c.req.header('accept-language'), c.req.query('lang'), 'ja');
 }
+
+/** A `POST /v1/verify` body as the schema (or the fast path) accepted it. */
+type VerifyBody = { url?: string; c?: string; receipt?: boolean };
+/** A `POST /v1/verify/batch` body as the schema (or the fast path) accepted it. */
+type BatchBody = { items: unknown[]; receipt?: boolean };
 
 function toInput(item: { url?: string; c?: string }): VerifyInput {
   return item.url !== undefined ? { url: item.url } : { c: item.c as string };
@@ -169,33 +175,29 @@ export function registerVerifyRoutes(app: OpenAPIHono, deps: VerifierAppDeps): v
     }),
   );
 
-  app.openapi(verifyRoute, async (c) => {
-    const body = c.req.valid('json');
+  async function answerVerify(c: Context, body: VerifyBody): Promise<Response> {
     const receipt = wantsReceipt(c, body.receipt);
-    if (receipt && keys === undefined) return problemResponse(c, 'receipts-unavailable') as never;
+    if (receipt && keys === undefined) return problemResponse(c, 'receipts-unavailable');
     const verdict = await verifier.verify(toInput(body), requestLang(c));
     return c.json(receipt ? await signed(verdict) : verdict, 200);
-  });
+  }
 
-  app.openapi(batchRoute, async (c) => {
-    const body = c.req.valid('json');
+  async function answerBatch(c: Context, body: BatchBody): Promise<Response> {
     const max = config.limits.batchMaxItems;
     if (body.items.length > max) {
-      return problemResponse(c, 'batch-too-long', `at most ${max} items`, {
-        maxItems: max,
-      }) as never;
+      return problemResponse(c, 'batch-too-long', `at most ${max} items`, { maxItems: max });
     }
     const items: VerifyInput[] = [];
     for (const [i, raw] of body.items.entries()) {
       const item = VerifyItemSchema.safeParse(raw);
       if (!item.success) {
         const msg = item.error.issues[0]?.message ?? 'not an item';
-        return problemResponse(c, 'invalid-request', `items[${i}]: ${msg}`) as never;
+        return problemResponse(c, 'invalid-request', `items[${i}]: ${msg}`);
       }
       items.push(toInput(item.data));
     }
     const receipt = wantsReceipt(c, body.receipt);
-    if (receipt && keys === undefined) return problemResponse(c, 'receipts-unavailable') as never;
+    if (receipt && keys === undefined) return problemResponse(c, 'receipts-unavailable');
     const lang = requestLang(c);
     const results: Verdict[] = [];
     // One after another: answers stay in order and one batch cannot monopolise the registry.
@@ -204,7 +206,14 @@ export function registerVerifyRoutes(app: OpenAPIHono, deps: VerifierAppDeps): v
       results.push(receipt ? await signed(verdict) : verdict);
     }
     return c.json({ results }, 200);
-  });
+  }
+
+  // A well-formed JSON body is answered by the fast path; every other request reaches the
+  // OpenAPI route's validators, which answer it (fast-json.ts).
+  app.post('/v1/verify', fastJsonBody(isVerifyRequest, answerVerify));
+  app.openapi(verifyRoute, (c) => answerVerify(c, c.req.valid('json')) as never);
+  app.post('/v1/verify/batch', fastJsonBody(isBatchRequest, answerBatch));
+  app.openapi(batchRoute, (c) => answerBatch(c, c.req.valid('json')) as never);
 
   app.openapi(fileRoute, async (c) => {
     if (deps.fileDecoder === undefined) {
