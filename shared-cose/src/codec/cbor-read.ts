@@ -402,23 +402,29 @@ class Reader {
   }
 }
 
+/** Keys kept in a list before a Set takes over: the credential payload has at most 13. */
+const PLAIN_KEYS = 16;
+
 /**
  * The keys of one map without a Map: a short list while every key is its own identity, the
  * scan's identities in a Set once a key is not (or the list grows long).
  */
 class KeySet {
-  private readonly plain: unknown[] = [];
+  private readonly plain: unknown[] = new Array<unknown>(PLAIN_KEYS);
+  private count = 0;
   private ids: Set<unknown> | undefined;
 
   add(key: unknown, keyId: string | number | undefined, start: number): void {
-    if (keyId === undefined && this.ids === undefined && this.plain.length < 16) {
-      if (this.plain.includes(key)) throw new Refusal(`duplicate map key at ${start}`);
-      this.plain.push(key);
+    if (keyId === undefined && this.ids === undefined && this.count < PLAIN_KEYS) {
+      for (let i = 0; i < this.count; i++) {
+        if (this.plain[i] === key) throw new Refusal(`duplicate map key at ${start}`);
+      }
+      this.plain[this.count++] = key;
       return;
     }
     if (this.ids === undefined) {
       this.ids = new Set<unknown>();
-      for (const k of this.plain) this.ids.add(identity(k));
+      for (let i = 0; i < this.count; i++) this.ids.add(identity(this.plain[i]));
     }
     const id = keyId ?? identity(key);
     if (this.ids.has(id)) throw new Refusal(`duplicate map key at ${start}`);

@@ -75,8 +75,3 @@ export function isTag(value: unknown, tag: number): value is { tag: number; valu
     (value as { tag: unknown }).tag === tag
   );
 }
-
-/** Byte strings from cbor-x (a Buffer on Node) copied into a plain Uint8Array of our own. */
-export function copyBytes(value: Uint8Array): Uint8Array {
-  return new Uint8Array(value);
-}

@@ -135,7 +135,10 @@ function normaliseDateText(text: string, separator?: string): string | null {
   const month = digits(text, 5, 7);
   const day = digits(text, 8, 10);
   if (year < 0 || month < 0 || day < 0 || !isCalendarDate(year, month, day)) return null;
-  return sep === HYPHEN ? text : `${text.slice(0, 4)}-${text.slice(5, 7)}-${text.slice(8)}`;
+  if (sep === HYPHEN) return text;
+  // One string, built from the characters (slices and a template would make five).
+  const c = (i: number) => text.charCodeAt(i);
+  return String.fromCharCode(c(0), c(1), c(2), c(3), HYPHEN, c(5), c(6), HYPHEN, c(8), c(9));
 }
 
 const SLASH = 0x2f;

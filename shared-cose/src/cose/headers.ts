@@ -1,8 +1,8 @@
 /**
  * COSE header maps (RFC 9052 §3) read into a typed object: every label we use is checked for
- * its type and copied; other labels are only listed, so no one walks a raw decoded map.
+ * its type and copied into the object (byte strings as the decoder's views of its input, which
+ * the decoded message owns); other labels are only listed, so no one walks a raw decoded map.
  */
-import { copyBytes } from '../codec/cbor';
 
 /** Header labels we read (RFC 9052 §3.1; RFC 9596 for typ; RFC 9360 for x5chain). */
 export const HEADER = {
@@ -94,7 +94,7 @@ function readMember(header: CoseHeader, label: Label, value: unknown): string | 
     case HEADER.kid:
       // RFC 9052 §3.1 defines kid as bstr; a text kid is refused, not guessed at.
       if (!(value instanceof Uint8Array)) return 'kid is not a byte string';
-      header.kid = copyBytes(value);
+      header.kid = value;
       return null;
     case HEADER.iv:
     case HEADER.partialIv:
@@ -108,11 +108,11 @@ function readMember(header: CoseHeader, label: Label, value: unknown): string | 
 
 function readX5chain(header: CoseHeader, value: unknown): string | null {
   if (value instanceof Uint8Array) {
-    header.x5chain = [copyBytes(value)];
+    header.x5chain = [value];
     return null;
   }
   if (Array.isArray(value) && value.length > 0 && value.every((v) => v instanceof Uint8Array)) {
-    header.x5chain = value.map((v: Uint8Array) => copyBytes(v));
+    header.x5chain = [...(value as Uint8Array[])];
     return null;
   }
   return 'x5chain is not a certificate or a non-empty array of them';

@@ -158,17 +158,23 @@ function withFetched(
 ): MaybePromise<RevocationResult> {
   if (!fetched.ok) return unavailable(`no CRL: ${fetched.detail}`);
   if (!(fetched.der instanceof Uint8Array)) return unavailable('the CRL source returned no bytes');
-  const entry = checkedCrl(fetched.der, ca);
-  if (!entry.settled) return entry.promise.then((crl) => verdictOf(signer, ca, crl, now, skew));
-  return verdictOf(signer, ca, entry.value!, now, skew);
+  const der = fetched.der;
+  const known = signersOnCrls.get(signer);
+  if (known !== undefined && known.der === der && known.ca === ca) return atTime(known, now, skew);
+  const entry = checkedCrl(der, ca);
+  if (!entry.settled)
+    return entry.promise.then((crl) => verdictOf(signer, ca, der, crl, now, skew));
+  return verdictOf(signer, ca, der, entry.value!, now, skew);
 }
 
 /**
- * What one checked CRL says of one signer, apart from the time: whether it lists the signer
- * (and the answer then), and the answer while it is current. Recomputed when the source hands
- * another CRL (or the signer's CA changes); the times are compared on every call.
+ * What one checked CRL (the source's byte array `der`) says of one signer, apart from the time:
+ * whether it lists the signer (and the answer then), and the answer while it is current. Made
+ * again when the source hands another CRL or the signer's CA changes; the times are compared
+ * on every call.
  */
 interface SignerOnCrl {
+  der: Uint8Array;
   crl: ParsedCrl;
   ca: ParsedCertificate;
   listed: RevocationResult | undefined;
@@ -180,36 +186,16 @@ const signersOnCrls = new WeakMap<ResolvedSigner, SignerOnCrl>();
 function verdictOf(
   signer: ResolvedSigner,
   ca: ParsedCertificate,
+  der: Uint8Array,
   crl: ParsedCrl | string,
   now: Date,
   skew: number,
 ): RevocationResult {
   if (typeof crl === 'string') return unavailable(crl);
-  const at = now.getTime();
-  if (crl.thisUpdate.getTime() - skew > at)
-    return unavailable('the CRL thisUpdate is in the future');
-
-  const on = signerOnCrl(signer, ca, crl);
-  if (on.listed) return on.listed;
-  // §6.3.3 (a)(2): past nextUpdate the CRL says nothing about the present.
-  if (!crl.nextUpdate)
-    return { status: 'unknown', code: 'crl_stale', detail: 'the CRL has no nextUpdate' };
-  if (crl.nextUpdate.getTime() + skew < at) {
-    return {
-      status: 'unknown',
-      code: 'crl_stale',
-      detail: `CRL nextUpdate ${crl.nextUpdate.toISOString()} has passed`,
-    };
-  }
-  return on.current;
-}
-
-function signerOnCrl(signer: ResolvedSigner, ca: ParsedCertificate, crl: ParsedCrl): SignerOnCrl {
-  const known = signersOnCrls.get(signer);
-  if (known && known.crl === crl && known.ca === ca) return known;
   const serial = signer.certificate.serialNumber;
   const revokedAt = crl.revoked.get(serial);
   const on: SignerOnCrl = {
+    der,
     crl,
     ca,
     listed: revokedAt
@@ -225,7 +211,27 @@ function signerOnCrl(signer: ResolvedSigner, ca: ParsedCertificate, crl: ParsedC
     }),
   };
   signersOnCrls.set(signer, on);
-  return on;
+  return atTime(on, now, skew);
+}
+
+/** The answer at `now`: a CRL from the future says nothing, a listed signer stays revoked. */
+function atTime(on: SignerOnCrl, now: Date, skew: number): RevocationResult {
+  const crl = on.crl;
+  const at = now.getTime();
+  if (crl.thisUpdate.getTime() - skew > at)
+    return unavailable('the CRL thisUpdate is in the future');
+  if (on.listed) return on.listed;
+  // §6.3.3 (a)(2): past nextUpdate the CRL says nothing about the present.
+  if (!crl.nextUpdate)
+    return { status: 'unknown', code: 'crl_stale', detail: 'the CRL has no nextUpdate' };
+  if (crl.nextUpdate.getTime() + skew < at) {
+    return {
+      status: 'unknown',
+      code: 'crl_stale',
+      detail: `CRL nextUpdate ${crl.nextUpdate.toISOString()} has passed`,
+    };
+  }
+  return on.current;
 }
 
 /** The CRL parsed and checked against `ca` (a string says why it cannot be used), cached. */

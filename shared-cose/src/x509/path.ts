@@ -108,13 +108,15 @@ interface Span {
   ok: PathResult;
 }
 
-const pathSpans = new WeakMap<CertifiedPaths, readonly Span[]>();
-
-/** What does not depend on time, per signer and role: the refusal, if any, and a pinned span. */
+/**
+ * What does not depend on time, per signer and role: the refusal, if any, and once known the
+ * spans of its paths (`found` undefined for a pinned signer, whose one path is its leaf).
+ */
 interface SignerPlan {
   role: Role;
   problem: string | undefined;
-  pinned?: readonly Span[];
+  spans?: readonly Span[];
+  found?: CertifiedPaths;
 }
 
 const signerPlans = new WeakMap<ResolvedSigner, SignerPlan>();
@@ -150,19 +152,18 @@ export function validateSignerNow(
   const plan = planOf(signer, options.role);
   if (plan.problem) return invalid(plan.problem);
   const skew = options.clockSkewSeconds * 1000;
-  if (plan.pinned) {
-    return timely(plan.pinned, now, dayFrom, dayTo, skew) ?? slowly(signer, options, undefined);
+  if (plan.spans) {
+    return timely(plan.spans, now, dayFrom, dayTo, skew) ?? slowly(signer, options, plan.found);
   }
   const entry = memoSettling(signerPaths, signer, () =>
     certifiedPaths(signer.certificate, signer.anchors, intermediatesOf(signer)),
   );
-  if (entry.settled) {
-    const found = entry.value!;
-    return timely(spansOf(found), now, dayFrom, dayTo, skew) ?? slowly(signer, options, found);
-  }
-  return entry.promise.then(
-    (found) => timely(spansOf(found), now, dayFrom, dayTo, skew) ?? slowly(signer, options, found),
-  );
+  const withPaths = (found: CertifiedPaths): PathResult => {
+    plan.found = found;
+    plan.spans = found.paths.map(spanOf);
+    return timely(plan.spans, now, dayFrom, dayTo, skew) ?? slowly(signer, options, found);
+  };
+  return entry.settled ? withPaths(entry.value!) : entry.promise.then(withPaths);
 }
 
 /** The first span holding now and overlapping the issue day, within the skew; else undefined. */
@@ -215,26 +216,17 @@ function planOf(signer: ResolvedSigner, role: Role): SignerPlan {
   const leaf = signer.certificate;
   const leafOptions = { leafKeyUsage: 'digitalSignature' as const };
   let problem = checkRole(leaf, role, signer.trust === 'pinned' ? signer.pinnedRole : undefined);
-  let pinned: readonly Span[] | undefined;
+  let spans: readonly Span[] | undefined;
   if (!problem && signer.trust === 'chain') {
     problem = checkLeaf(leaf, leafOptions);
   } else if (!problem) {
     // A pinned signer is its own anchor: the leaf's own profile and its validity still apply.
     problem = profileProblem(leaf, false) ?? checkLeaf(leaf, leafOptions);
-    pinned = [spanOf([leaf])];
+    spans = [spanOf([leaf])];
   }
-  const plan: SignerPlan = { role, problem, ...(pinned && { pinned }) };
+  const plan: SignerPlan = { role, problem, ...(spans && { spans }) };
   signerPlans.set(signer, plan);
   return plan;
-}
-
-function spansOf(found: CertifiedPaths): readonly Span[] {
-  let spans = pathSpans.get(found);
-  if (!spans) {
-    spans = found.paths.map(spanOf);
-    pathSpans.set(found, spans);
-  }
-  return spans;
 }
 
 function spanOf(path: readonly ParsedCertificate[]): Span {
