@@ -137,8 +137,19 @@ function normaliseDateText(text: string, separator?: string): string | null {
   if (year < 0 || month < 0 || day < 0 || !isCalendarDate(year, month, day)) return null;
   if (sep === HYPHEN) return text;
   // One string, built from the characters (slices and a template would make five).
-  const c = (i: number) => text.charCodeAt(i);
-  return String.fromCharCode(c(0), c(1), c(2), c(3), HYPHEN, c(5), c(6), HYPHEN, c(8), c(9));
+  const t = text;
+  return String.fromCharCode(
+    t.charCodeAt(0),
+    t.charCodeAt(1),
+    t.charCodeAt(2),
+    t.charCodeAt(3),
+    HYPHEN,
+    t.charCodeAt(5),
+    t.charCodeAt(6),
+    HYPHEN,
+    t.charCodeAt(8),
+    t.charCodeAt(9),
+  );
 }
 
 const SLASH = 0x2f;

@@ -18,14 +18,20 @@
  *   allowedUris: ['http://127.0.0.1:8787/registry/v1/status-lists/'],
  * });
  */
-import type { CredentialRecord, CryptoBackend, StatusAnswer, StatusSource } from '../types';
+import type {
+  CredentialRecord,
+  CryptoBackend,
+  QualificationStatus,
+  StatusAnswer,
+  StatusSource,
+} from '../types';
 import type { MaybePromise } from '../memo';
 import { validateSignerNow, type PathResult } from '../x509/path';
 import type { ResolvedSigner } from '../x509/signer';
 import type { TrustStore } from '../x509/trust-store';
 import { readStatusBits } from './bits';
 import { decodeStatusListToken, type StatusListToken } from './token';
-import { statusOfValue } from './values';
+import { STATUS_VALUES } from './values';
 
 const ROLE = 'statusListSigner';
 
@@ -123,7 +129,7 @@ export function createStatusListSource(options: StatusListSourceOptions): Status
 
     const value = readStatusBits(token.list, ref.idx, token.bits);
     if (value === undefined) return unavailable(`index ${ref.idx} is beyond the status list`);
-    const status = statusOfValue(value);
+    const status = STATUS_OF_VALUE[value];
     if (!status) return unavailable(`malformed status list entry (value ${value})`);
     return { ok: true, status, source: 'status_list', fetchedAt: fetched.fetchedAt };
   };
@@ -153,6 +159,15 @@ export function createStatusListSource(options: StatusListSourceOptions): Status
     },
   };
 }
+
+/** Entry value → status (values.ts `statusOfValue`, as a table: one read per verification). */
+const STATUS_OF_VALUE: readonly (QualificationStatus | undefined)[] = (() => {
+  const table: (QualificationStatus | undefined)[] = new Array<undefined>(16).fill(undefined);
+  for (const [status, value] of Object.entries(STATUS_VALUES)) {
+    table[value] = status as QualificationStatus;
+  }
+  return table;
+})();
 
 function fetchFailed(): StatusListFetch {
   return { ok: false, detail: 'fetch failed' };
