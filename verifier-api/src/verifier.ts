@@ -62,7 +62,9 @@ export async function createVerifier(
 ): Promise<VerifierRuntime> {
   const logger = opts.logger ?? silentLogger;
   const now = opts.now ?? (() => new Date());
-  const nowMs = () => now().getTime();
+  // The sources' clock in epoch ms: without an injected clock, Date.now (no Date per call).
+  const clock = opts.now;
+  const nowMs = clock ? () => clock().getTime() : Date.now;
   const crypto = opts.crypto ?? createWebCryptoBackend();
   const urls = registryUrls(config);
 
