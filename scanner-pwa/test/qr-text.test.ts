@@ -59,6 +59,14 @@ describe('kanji mode', () => {
     const segments: QrSegment[] = [sjis('<ﾃﾞｻﾞｲﾝ> '), { kind: 'kanji', bytes: shiftJis('入り') }];
     expect(textFromSegments(segments)).toBe('<ﾃﾞｻﾞｲﾝ> 入り');
   });
+
+  it('keeps well-formed UTF-8 bytes as UTF-8 beside a kanji segment (no ASCII swallowed)', () => {
+    const segments: QrSegment[] = [
+      utf8('https://example.jp/あh?x=1'),
+      { kind: 'kanji', bytes: shiftJis('亜') },
+    ];
+    expect(textFromSegments(segments)).toBe('https://example.jp/あh?x=1亜');
+  });
 });
 
 describe('ECI-declared character sets (ISO/IEC 18004 §7.4.3)', () => {

@@ -51,12 +51,11 @@ function decodeAs(bytes: Uint8Array, charset: Charset): string | null {
 }
 
 /** The character set of bytes that no ECI names (see the module comment for the order). */
-function guessCharset(bytes: Uint8Array, kanjiSeen: boolean): Charset {
-  const utf8 = decodeAs(bytes, 'utf-8') !== null;
-  const sjis = decodeAs(bytes, 'shift_jis') !== null;
-  // An encoder that used kanji mode wrote Shift_JIS; pure ASCII reads the same either way.
-  if (sjis && (kanjiSeen || !utf8)) return 'shift_jis';
-  return utf8 ? 'utf-8' : 'iso-8859-1';
+function guessCharset(bytes: Uint8Array): Charset {
+  // Well-formed UTF-8 wins even beside a kanji segment: reading it as Shift_JIS would pair a
+  // continuation byte with the next byte and swallow an ASCII character of a URL.
+  if (decodeAs(bytes, 'utf-8') !== null) return 'utf-8';
+  return decodeAs(bytes, 'shift_jis') !== null ? 'shift_jis' : 'iso-8859-1';
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {
@@ -81,8 +80,7 @@ export function textFromSegments(segments: readonly QrSegment[]): string | null 
     if (s.kind === 'eci') declared = true;
     else if (s.kind === 'bytes' && !declared) undeclared.push(s.bytes);
   }
-  const kanjiSeen = segments.some((s) => s.kind === 'kanji');
-  const guessed = guessCharset(concat(undeclared), kanjiSeen);
+  const guessed = guessCharset(concat(undeclared));
 
   let text = '';
   let charset: Charset = guessed;
