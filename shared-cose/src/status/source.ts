@@ -31,7 +31,7 @@ import type { ResolvedSigner } from '../x509/signer';
 import type { TrustStore } from '../x509/trust-store';
 import { readStatusBits } from './bits';
 import { decodeStatusListToken, type StatusListToken } from './token';
-import { STATUS_VALUES } from './values';
+import { statusOfValue } from './values';
 
 const ROLE = 'statusListSigner';
 
@@ -129,7 +129,7 @@ export function createStatusListSource(options: StatusListSourceOptions): Status
 
     const value = readStatusBits(token.list, ref.idx, token.bits);
     if (value === undefined) return unavailable(`index ${ref.idx} is beyond the status list`);
-    const status = STATUS_OF_VALUE[value];
+    const status = statusOfValue(value);
     if (!status) return unavailable(`malformed status list entry (value ${value})`);
     return { ok: true, status, source: 'status_list', fetchedAt: fetched.fetchedAt };
   };
@@ -159,15 +159,6 @@ export function createStatusListSource(options: StatusListSourceOptions): Status
     },
   };
 }
-
-/** Entry value → status (values.ts `statusOfValue`, as a table: one read per verification). */
-const STATUS_OF_VALUE: readonly (QualificationStatus | undefined)[] = (() => {
-  const table: (QualificationStatus | undefined)[] = new Array<undefined>(16).fill(undefined);
-  for (const [status, value] of Object.entries(STATUS_VALUES)) {
-    table[value] = status as QualificationStatus;
-  }
-  return table;
-})();
 
 function fetchFailed(): StatusListFetch {
   return { ok: false, detail: 'fetch failed' };

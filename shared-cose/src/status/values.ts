@@ -21,8 +21,15 @@ export const STATUS_VALUES: Readonly<Record<QualificationStatus, number>> = {
  * statusOfValue(12) // 'superseded'
  */
 export function statusOfValue(value: number): QualificationStatus | undefined {
-  for (const [status, v] of Object.entries(STATUS_VALUES)) {
-    if (v === value) return status as QualificationStatus;
-  }
-  return undefined;
+  // An array read: a negative, fractional or out-of-range value is simply absent (undefined).
+  return STATUS_OF_VALUE[value];
 }
+
+/** Entry value → status, built once from STATUS_VALUES (one read per verification). */
+const STATUS_OF_VALUE: readonly (QualificationStatus | undefined)[] = (() => {
+  const table: (QualificationStatus | undefined)[] = [];
+  for (const status of Object.keys(STATUS_VALUES) as QualificationStatus[]) {
+    table[STATUS_VALUES[status]] = status;
+  }
+  return Array.from(table);
+})();

@@ -203,8 +203,16 @@ async function parseConfigured(input: CertificateInput, what: string): Promise<P
 function kidText(kid: Uint8Array): string | undefined {
   if (!(kid instanceof Uint8Array)) throw new TypeError('kid must be a Uint8Array');
   if (kid.length === 0 || kid.length > MAX_KID_BYTES) return undefined;
-  for (const byte of kid) if (byte < 0x20 || byte > 0x7e) return undefined;
-  return String.fromCharCode(...kid);
+  // One pass checks printable ASCII and builds the text; no spread of a typed array (that
+  // copies it into an argument list on every lookup). Each byte maps to exactly one character,
+  // so two different kids never give the same text.
+  let text = '';
+  for (let i = 0; i < kid.length; i++) {
+    const byte = kid[i]!;
+    if (byte < 0x20 || byte > 0x7e) return undefined;
+    text += String.fromCharCode(byte);
+  }
+  return text;
 }
 
 function unknown(detail: string): ResolveResult {

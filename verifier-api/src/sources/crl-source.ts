@@ -30,8 +30,19 @@ export interface HttpCrlSource extends CrlSource {
 
 interface Target {
   url: string;
+  /** The subject name normalised once (see normName). */
   subject: string;
   spki?: { hex: string; b64url: string };
+}
+
+type CaQuery = { subject: string; spkiSha256: string };
+
+/** A remembered answer for one query object, valid while its fields and the targets match. */
+interface Remembered {
+  subject: string;
+  spkiSha256: string;
+  generation: number;
+  target: Target | undefined;
 }
 
 /**
@@ -48,16 +59,37 @@ export async function createHttpCrlSource(opts: HttpCrlSourceOptions): Promise<H
   const now = opts.now ?? Date.now;
   const cache = new ExpiringCache<CrlFetch>(now);
   const targets: Target[] = [];
+  // The library hands the same query object for a CA on every verification, so the answer is
+  // remembered per object; a changed field or a new address makes the entry stale.
+  const remembered = new WeakMap<CaQuery, Remembered>();
+  let generation = 0;
 
   async function addAddress(a: CrlAddress): Promise<void> {
     if (targets.some((t) => t.url === a.url)) return;
     if ('caPem' in a) {
       const cert = new X509Certificate(a.caPem);
       const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', cert.publicKey.rawData));
-      targets.push({ url: a.url, subject: cert.subject, spki: encodings(digest) });
+      targets.push({ url: a.url, subject: normName(cert.subject), spki: encodings(digest) });
     } else {
-      targets.push({ url: a.url, subject: a.subject });
+      targets.push({ url: a.url, subject: normName(a.subject) });
     }
+    generation++;
+  }
+
+  function targetFor(ca: CaQuery): Target | undefined {
+    const known = remembered.get(ca);
+    if (
+      known !== undefined &&
+      known.generation === generation &&
+      known.subject === ca.subject &&
+      known.spkiSha256 === ca.spkiSha256
+    ) {
+      return known.target;
+    }
+    const target = findTarget(targets, ca);
+    const entry = { subject: ca.subject, spkiSha256: ca.spkiSha256, generation, target };
+    remembered.set(ca, entry);
+    return target;
   }
   for (const a of opts.addresses) await addAddress(a);
 
@@ -96,7 +128,7 @@ export async function createHttpCrlSource(opts: HttpCrlSourceOptions): Promise<H
     },
     // Not async: a cached CRL is answered without a promise (CrlSource allows either).
     getCrl(ca) {
-      const target = findTarget(targets, ca);
+      const target = targetFor(ca);
       if (target === undefined) {
         return { ok: false, detail: 'no CRL address is configured for this CA' };
       }
@@ -109,23 +141,24 @@ function failure(detail: string) {
   return { value: { ok: false, detail } as CrlFetch, expiresAt: 0 };
 }
 
-function findTarget(targets: Target[], ca: { subject: string; spkiSha256: string }) {
+function findTarget(targets: Target[], ca: CaQuery): Target | undefined {
   const digest = ca.spkiSha256.replace(/[:\s]/g, '');
+  const hex = digest.toLowerCase();
   const bySpki = targets.find(
-    (t) =>
-      t.spki !== undefined && (t.spki.hex === digest.toLowerCase() || t.spki.b64url === digest),
+    (t) => t.spki !== undefined && (t.spki.hex === hex || t.spki.b64url === digest),
   );
-  return bySpki ?? targets.find((t) => sameName(t.subject, ca.subject));
+  if (bySpki) return bySpki;
+  const subject = normName(ca.subject);
+  return targets.find((t) => t.subject === subject);
 }
 
-function sameName(a: string, b: string): boolean {
-  const norm = (s: string) =>
-    s
-      .split(/\s*,\s*/)
-      .map((p) => p.trim())
-      .sort()
-      .join(',');
-  return norm(a) === norm(b);
+/** A distinguished name with its RDNs trimmed and sorted, so order and spacing do not matter. */
+function normName(name: string): string {
+  return name
+    .split(/\s*,\s*/)
+    .map((p) => p.trim())
+    .sort()
+    .join(',');
 }
 
 function encodings(bytes: Uint8Array) {
