@@ -6,6 +6,8 @@
  * - `POST /v1/bench/echo`, behind exactly the middleware of `POST /v1/verify` (request log,
  *   security headers, CORS, rate limiter, the same body limit): parses the same JSON body and
  *   answers a constant — the HTTP stack's own ceiling;
+ * - `POST /v1/bench/minimal`, behind the same middleware: the hand-written reference route of
+ *   bench/http/minimal.ts (base64url + CBOR + `crypto.verify`, nothing else), `{ valid }`;
  * - `POST /bench/raw` `{url, ms}`: raw `node:crypto` verifies per second of that credential's
  *   signature with a cached KeyObject, measured in this process, on this core, and the CPU time
  *   of one;
@@ -31,6 +33,7 @@ import { jsonLogger, type Logger } from '../../verifier-api/src/http/logger';
 import { bodyLimit } from '../../verifier-api/src/http/body-limit';
 import { problemResponse } from '../../verifier-api/src/http/problem';
 import { startServer } from '../../server/src/start';
+import { minimalVerifier } from './minimal';
 
 const port = Number(process.env.BENCH_PORT ?? 18788);
 const statusMode = process.env.BENCH_STATUS_MODE === 'registry' ? 'registry' : 'status_list';
@@ -133,6 +136,19 @@ const server = await startServer({
     app.post('/v1/bench/echo', async (c) => {
       const body: unknown = await c.req.json();
       return c.json({ ok: typeof body === 'object' && body !== null });
+    });
+    const minimal = minimalVerifier((kid) =>
+      readFileSync(join(dataDir, 'pki', 'signers', `${kid}.cert.pem`), 'utf8'),
+    );
+    app.use(
+      '/v1/bench/minimal',
+      bodyLimit({ maxSize: JSON_BYTES, onError: (c) => problemResponse(c, 'too-large') }),
+    );
+    app.post('/v1/bench/minimal', async (c) => {
+      const body: unknown = await c.req.json();
+      const url =
+        typeof body === 'object' && body !== null ? (body as { url?: unknown }).url : null;
+      return c.json({ valid: typeof url === 'string' && minimal(url) });
     });
     app.get('/bench/stats', (c) => {
       const rss = process.memoryUsage.rss();
