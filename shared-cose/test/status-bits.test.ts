@@ -86,4 +86,10 @@ describe('status values (docs/ARCHITECTURE.md)', () => {
     }
     for (const value of [4, 5, 11, 13, 15]) expect(statusOfValue(value)).toBeUndefined();
   });
+
+  it('assigns no status to a negative, fractional or out-of-range value', () => {
+    for (const value of [-1, 0.5, 12.5, 16, 255, 2 ** 32, NaN]) {
+      expect(statusOfValue(value)).toBeUndefined();
+    }
+  });
 });

@@ -130,4 +130,47 @@ describe('HTTP CRL source', () => {
     const got = await crls.getCrl(await caOf(other.pem));
     expect(got).toEqual({ ok: false, detail: 'no CRL address is configured for this CA' });
   });
+  it('finds an address added after the same CA query object was answered without one', async () => {
+    const root = await makeRoot();
+    const der = await root.crl(new Date(Date.now() + 3600_000));
+    server = await serve((_req, res) => res.end(der));
+    const crls = await createHttpCrlSource({ addresses: [], timeoutMs: 2000, maxAgeSeconds: 300 });
+    const ca = await caOf(root.pem);
+    expect((await crls.getCrl(ca)).ok).toBe(false);
+    await crls.addAddress({ caPem: root.pem, url: `${server.base}/ca/root.crl` });
+    const got = await crls.getCrl(ca);
+    expect(got.ok && Array.from(got.der)).toEqual(Array.from(der));
+  });
+
+  it('answers a query object for the CA it names now, not the one it named before', async () => {
+    const root = await makeRoot();
+    const other = await makeRoot('CN=Other Root, C=JP');
+    const crls = await createHttpCrlSource({
+      addresses: [{ caPem: root.pem, url: 'http://127.0.0.1:9/ca/root.crl' }],
+      timeoutMs: 300,
+      maxAgeSeconds: 300,
+    });
+    const ca = await caOf(other.pem);
+    expect(await crls.getCrl(ca)).toEqual({
+      ok: false,
+      detail: 'no CRL address is configured for this CA',
+    });
+    Object.assign(ca, await caOf(root.pem));
+    const got = await crls.getCrl(ca);
+    expect(got).toMatchObject({ ok: false });
+    expect(got.ok || got.detail).not.toBe('no CRL address is configured for this CA');
+  });
+
+  it('matches a CA by subject name whatever the order and spacing of its RDNs', async () => {
+    const root = await makeRoot('CN=Named Root, O=Test, C=JP');
+    const der = await root.crl(new Date(Date.now() + 3600_000));
+    server = await serve((_req, res) => res.end(der));
+    const crls = await createHttpCrlSource({
+      addresses: [{ subject: 'C=JP,O=Test ,  CN=Named Root', url: `${server.base}/ca/r.crl` }],
+      timeoutMs: 2000,
+      maxAgeSeconds: 300,
+    });
+    const got = await crls.getCrl({ subject: 'CN=Named Root, O=Test, C=JP', spkiSha256: '00' });
+    expect(got.ok && Array.from(got.der)).toEqual(Array.from(der));
+  });
 });
