@@ -11,7 +11,7 @@
  */
 import { decodeCredentialPayload } from './codec/payload';
 import { pooledBytes } from './codec/pool';
-import { readQrText } from './codec/qrtext';
+import { readQrText, verificationBase } from './codec/qrtext';
 import { decodeSign1, type Sign1 } from './cose/sign1';
 import { engineRefused, notVerified, sign1Algorithm, startSign1Verify } from './cose/verify-sign1';
 import { createWebCryptoBackend } from './crypto/webcrypto';
@@ -374,11 +374,7 @@ function assertPolicy(policy: VerifyPolicy): void {
   }
   const hosts = policy.verificationHosts;
   if (hosts === checkedHosts && sameList(hosts, checkedCopy)) return;
-  for (const host of hosts) {
-    if (typeof host !== 'string' || !URL.canParse(host)) {
-      throw new TypeError(`verifyCredential: verification host ${String(host)} is not a URL`);
-    }
-  }
+  for (const host of hosts) verificationBase(host, 'verifyCredential');
   checkedHosts = hosts;
   checkedCopy = [...hosts];
 }

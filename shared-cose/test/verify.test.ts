@@ -318,6 +318,18 @@ describe('verifyCredential: the API', () => {
     await expect(verifyCredential('x', { ...ctx, policy })).rejects.toThrow(/not a URL/);
   });
 
+  it('throws for a verification host on a scheme with an opaque ("null") origin', async () => {
+    const policy = { ...defaultPolicy, verificationHosts: ['foo://h'] };
+    await expect(verifyCredential('x', { ...ctx, policy })).rejects.toThrow(
+      new TypeError('verifyCredential: verification host foo://h is not an http(s) URL'),
+    );
+  });
+
+  it('throws for a gopher: verification host', async () => {
+    const policy = { ...defaultPolicy, verificationHosts: ['gopher://dqcvs.nqs.go.jp'] };
+    await expect(verifyCredential('x', { ...ctx, policy })).rejects.toThrow(/not an http\(s\) URL/);
+  });
+
   it('reports the injected clock as the time of the check', async () => {
     const at = new Date('2026-03-01T00:00:00Z');
     const v = await verifyCredential('%zz', { ...ctx, now: () => at });

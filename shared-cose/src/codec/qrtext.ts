@@ -103,21 +103,41 @@ const BASE64_CHAR: Uint8Array = (() => {
   return table;
 })();
 
+/**
+ * The parsed form of a configured verification base, or a TypeError: a base that is not an
+ * http: or https: URL is a mistake of the caller. Other schemes have an opaque origin ("null",
+ * WHATWG URL §4.5), so comparing origins would let every such URL match the base.
+ *
+ * @example
+ * verificationBase('https://dqcvs.nqs.go.jp', 'parseQrText').origin // 'https://dqcvs.nqs.go.jp'
+ * verificationBase('gopher://h', 'parseQrText') // throws TypeError
+ */
+export function verificationBase(base: unknown, caller: string): URL {
+  // URL.canParse then the constructor: URL.parse is newer than the runtimes we support.
+  const parsed = typeof base === 'string' && URL.canParse(base) ? new URL(base) : null;
+  if (parsed === null) {
+    throw new TypeError(`${caller}: verification host ${String(base)} is not a URL`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new TypeError(`${caller}: verification host ${String(base)} is not an http(s) URL`);
+  }
+  return parsed;
+}
+
 /** The last hosts list seen and its prefixes: a verifier passes the same list every time. */
 let lastHosts: readonly string[] = [];
 let lastCopy: readonly string[] = [];
 let lastPrefixes: readonly string[] | null = [];
 
-/** `<origin><path>/w/?c=` of each base URL; null when one of them is not a URL. */
+/**
+ * `<origin><path>/w/?c=` of each base URL; null when one of them carries user information (the
+ * full path below decides those). Throws for a base that is not an http(s) URL.
+ */
 function credentialPrefixes(hosts: readonly string[]): readonly string[] | null {
   if (hosts === lastHosts && sameList(hosts, lastCopy)) return lastPrefixes;
   let prefixes: string[] | null = [];
   for (const base of hosts) {
-    if (typeof base !== 'string' || !URL.canParse(base)) {
-      prefixes = null;
-      break;
-    }
-    const parsed = new URL(base);
+    const parsed = verificationBase(base, 'parseQrText');
     if (parsed.username !== '' || parsed.password !== '') {
       prefixes = null;
       break;
@@ -171,12 +191,7 @@ function parseUrl(text: string, hosts: readonly string[], alloc: ByteAllocator):
 
 /** Whether the URL is `<base>/w/` (or `<base>/w`) of a configured base URL. */
 function matchesBase(url: URL, base: string): boolean {
-  let parsed: URL;
-  try {
-    parsed = new URL(base);
-  } catch {
-    throw new TypeError(`parseQrText: verification host ${JSON.stringify(base)} is not a URL`);
-  }
+  const parsed = verificationBase(base, 'parseQrText');
   if (parsed.origin !== url.origin) return false;
   const prefix = parsed.pathname.replace(/\/+$/, '');
   return url.pathname === `${prefix}/w/` || url.pathname === `${prefix}/w`;
