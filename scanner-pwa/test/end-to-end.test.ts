@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, openApp, phoneContext, readResult } from './helpers/browser';
+import { armFileChooser, launch, openApp, phoneContext, readResult } from './helpers/browser';
 import { pngToY4m, writeQrPng, type Transform } from './helpers/media';
 import { hostAvailable, startSystem, workDir, type System } from './helpers/system';
 
@@ -108,6 +108,7 @@ describe.skipIf(!hostAvailable)('other ways in', () => {
   beforeAll(async () => {
     context = await phoneContext(browser, system.origin);
     page = await openApp(context, system.origin);
+    await armFileChooser(page);
   });
   afterAll(async () => context?.close());
 
@@ -208,7 +209,8 @@ describe.skipIf(!hostAvailable)('history on the device', () => {
     await paste(page, revoked.url);
     await again(page);
     await openHistory();
-    await expect(page.locator('#history-list li').count()).resolves.toBe(1);
+    // The list is read from IndexedDB after the view opens.
+    await expect.poll(() => page.locator('#history-list li').count()).toBe(1);
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.click('#history-export'),

@@ -66,3 +66,14 @@ export async function readResult(page: Page): Promise<ShownResult> {
   const codes = ((await banner.getAttribute('data-codes')) ?? '').split(' ').filter(Boolean);
   return { result, codes };
 }
+
+/**
+ * Turns on Playwright's file-chooser interception and waits one round trip, so that the first
+ * chooser a test opens is caught. Playwright enables it when the first `filechooser` listener is
+ * added without waiting for Chromium's answer; Debian's Chromium 156.0.8078.114 opened the first
+ * chooser before interception took effect (the keyboard test timed out, later choosers did not).
+ */
+export async function armFileChooser(page: Page): Promise<void> {
+  page.on('filechooser', () => undefined);
+  await page.evaluate(() => undefined);
+}
