@@ -71,7 +71,9 @@ export async function startSystem(): Promise<System> {
     DQCV_DATA_DIR: dataDir,
     DQCV_ADMIN_TOKEN: ADMIN_TOKEN,
   };
-  const child = spawn('npx', ['tsx', entry], {
+  // One process (tsx as a loader, no npx in between), so that stop()'s signal reaches the server:
+  // through npx, SIGTERM ended npx alone and left tsx and the server running after the suite.
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: REPO,
     env,
     stdio: ['ignore', 'ignore', 'pipe'],
