@@ -43,11 +43,11 @@ async function runFor(fn: () => Promise<unknown>, ms: number): Promise<number> {
   return (n * 1000) / (now - start);
 }
 
-/** Median calls per second of each candidate over interleaved rounds. */
-export async function interleavedRates<K extends string>(
+/** Calls per second of each candidate in every round, the rounds interleaved (see the top). */
+export async function interleavedSamples<K extends string>(
   candidates: Record<K, () => Promise<unknown>>,
   options: RateOptions = {},
-): Promise<Record<K, number>> {
+): Promise<Record<K, number[]>> {
   const rounds = options.rounds ?? 7;
   const sliceMs = options.sliceMs ?? 300;
   const names = Object.keys(candidates) as K[];
@@ -61,7 +61,29 @@ export async function interleavedRates<K extends string>(
       samples[name].push(await runFor(candidates[name], sliceMs));
     }
   }
+  return samples;
+}
+
+/** Median calls per second of each candidate over interleaved rounds. */
+export async function interleavedRates<K extends string>(
+  candidates: Record<K, () => Promise<unknown>>,
+  options: RateOptions = {},
+): Promise<Record<K, number>> {
+  const samples = await interleavedSamples(candidates, options);
+  const names = Object.keys(samples) as K[];
   return Object.fromEntries(names.map((n) => [n, median(samples[n])])) as Record<K, number>;
+}
+
+/**
+ * The median over rounds of `a[r] / b[r]`: two candidates measured side by side in each round
+ * share that round's background load, so their ratio moves less than the ratio of two medians.
+ *
+ * @example
+ * pairedRatio(samples.full, samples.raw) // 0.72
+ */
+export function pairedRatio(a: readonly number[], b: readonly number[]): number {
+  if (a.length !== b.length) throw new RangeError('pairedRatio: rounds differ');
+  return median(a.map((x, i) => x / b[i]!));
 }
 
 /** Milliseconds one synchronous or async call takes, median of `runs` after one warm-up. */
