@@ -20,6 +20,8 @@ const AUTOCANNON = join(ROOT, 'node_modules', 'autocannon', 'autocannon.js');
 const PACED = join(ROOT, 'bench', 'http', 'paced.ts');
 
 export interface HostStats {
+  /** The verifier's signature-engine calls and the wall time spent inside them, µs. */
+  engine: { calls: number; micros: number };
   counts: { status: number; statusList: number; crl: number; trustList: number; other: number };
   rss: number;
   peakRss: number;
@@ -137,6 +139,8 @@ export interface LoadResult {
   cpuPerRequest: number;
   /** Host CPU time over wall time during the run: below ~0.9 the host was not the bottleneck. */
   hostBusy: number;
+  /** Wall time inside the verifier's signature engine per call during the run, µs (or null). */
+  enginePerCall: number | null;
   /** The host's garbage collection during the run. */
   gc: HostStats['gc'];
   /** How long the host's main thread waited for its core (other processes), ms. */
@@ -148,7 +152,10 @@ export interface LoadResult {
 async function measured(
   host: Host,
   load: () => Promise<
-    Omit<LoadResult, 'cpuPerRequest' | 'hostBusy' | 'gc' | 'runQueueWaitMs' | 'loopDelay'> & {
+    Omit<
+      LoadResult,
+      'cpuPerRequest' | 'hostBusy' | 'enginePerCall' | 'gc' | 'runQueueWaitMs' | 'loopDelay'
+    > & {
       seconds: number;
     }
   >,
@@ -158,8 +165,10 @@ async function measured(
   const after = await host.stats('gc');
   // The load generator's start-up is idle time for the host: CPU over the load's own duration.
   const cpu = after.cpuMicros - before.cpuMicros;
+  const calls = after.engine.calls - before.engine.calls;
   return {
     ...result,
+    enginePerCall: calls > 0 ? (after.engine.micros - before.engine.micros) / calls : null,
     cpuPerRequest: cpu / Math.max(1, result.requests),
     hostBusy: cpu / (seconds * 1e6),
     gc: after.gc,

@@ -6,15 +6,23 @@
  * - `POST /v1/bench/echo`, behind exactly the middleware of `POST /v1/verify` (request log,
  *   security headers, CORS, rate limiter, the same body limit): parses the same JSON body and
  *   answers a constant — the HTTP stack's own ceiling;
+ * - `POST /v1/bench/echo-verdict`, the same, answering a verdict object set once by
+ *   `POST /bench/verdict` (a real one, taken from /v1/verify): what the answer's size costs;
  * - `POST /v1/bench/minimal`, behind the same middleware: the hand-written reference route of
  *   bench/http/minimal.ts (base64url + CBOR + `crypto.verify`, nothing else), `{ valid }`;
  * - `POST /bench/raw` `{url, ms}`: raw `node:crypto` verifies per second of that credential's
  *   signature with a cached KeyObject, measured in this process, on this core, and the CPU time
  *   of one;
- * - `GET /bench/stats` (`?reset=1` zeroes the counters, `?reset=gc` only the GC figures): registry requests by kind (counted
+ * - `GET /bench/stats` (`?reset=1` zeroes the counters, `?reset=gc` only the GC figures): the
+ *   verifier's signature-engine calls and the time spent in them (below), registry requests by kind (counted
  *   from the registry's own request log), RSS now and its peak since the last reset, the
  *   process's CPU time and its main thread's run-queue wait (other processes on this core),
  *   garbage collection pauses and event-loop delay since the last reset, and heap figures.
+ *
+ * The verifier's engine is node:crypto (createNodeCryptoBackend) behind a timer: that backend
+ * answers in the call itself (one synchronous OpenSSL verify, a settled promise back), so the
+ * time inside the call is what one signature check costs in a server under load, beside the
+ * tight-loop figure of `/bench/raw`.
  *
  * The log lines go through the production JSON logger to /dev/null: the cost of writing them is
  * measured, the bench output stays readable. The rate limiter counts every request (its
@@ -28,7 +36,14 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } fro
 import { tmpdir } from 'node:os';
 import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
-import { decodeSign1, parseQrText, sigStructure1 } from '@dqcv/shared-cose';
+import {
+  decodeSign1,
+  parseQrText,
+  sigStructure1,
+  type CryptoBackend,
+  type SignaturePrimitive,
+} from '@dqcv/shared-cose';
+import { createNodeCryptoBackend } from '../../verifier-api/src/node/crypto';
 import { jsonLogger, type Logger } from '../../verifier-api/src/http/logger';
 import { bodyLimit } from '../../verifier-api/src/http/body-limit';
 import { problemResponse } from '../../verifier-api/src/http/problem';
@@ -60,6 +75,30 @@ const logger: Logger = {
     json.log(level, event, fields);
   },
 };
+
+/** Signature-engine calls of the verifier and the wall time inside them, µs. */
+const engine = { calls: 0, micros: 0 };
+
+function timedEngine(
+  inner: CryptoBackend & SignaturePrimitive,
+): CryptoBackend & SignaturePrimitive {
+  const timed =
+    <A extends unknown[]>(call: (...args: A) => Promise<boolean>) =>
+    (...args: A): Promise<boolean> => {
+      const started = performance.now();
+      try {
+        return call(...args);
+      } finally {
+        engine.micros += (performance.now() - started) * 1000;
+        engine.calls += 1;
+      }
+    };
+  return {
+    name: inner.name,
+    verify: timed(inner.verify.bind(inner)),
+    verifyWith: timed(inner.verifyWith.bind(inner)),
+  };
+}
 
 // RSS is sampled 5 times a second: reading it costs a system call, and RSS moves slowly.
 let peakRss = process.memoryUsage.rss();
@@ -128,6 +167,7 @@ const server = await startServer({
   seedDemo: false,
   logger,
   env: { DQCV_STATUS_MODE: statusMode, DQCV_RATE_LIMIT_MAX: String(1e9) },
+  verifierCrypto: timedEngine(createNodeCryptoBackend()),
   extendVerifier(app) {
     app.use(
       '/v1/bench/echo',
@@ -136,6 +176,19 @@ const server = await startServer({
     app.post('/v1/bench/echo', async (c) => {
       const body: unknown = await c.req.json();
       return c.json({ ok: typeof body === 'object' && body !== null });
+    });
+    let verdict: unknown = {};
+    app.post('/bench/verdict', async (c) => {
+      verdict = await c.req.json();
+      return c.json({ ok: true });
+    });
+    app.use(
+      '/v1/bench/echo-verdict',
+      bodyLimit({ maxSize: JSON_BYTES, onError: (c) => problemResponse(c, 'too-large') }),
+    );
+    app.post('/v1/bench/echo-verdict', async (c) => {
+      const body: unknown = await c.req.json();
+      return c.json(typeof body === 'object' && body !== null ? verdict : {});
     });
     const minimal = minimalVerifier((kid) =>
       readFileSync(join(dataDir, 'pki', 'signers', `${kid}.cert.pem`), 'utf8'),
@@ -157,6 +210,7 @@ const server = await startServer({
       // other processes on the machine do not inflate the way they inflate wall time.
       const { user, system } = process.cpuUsage();
       const body = {
+        engine: { ...engine },
         counts: { ...counts },
         rss,
         peakRss,

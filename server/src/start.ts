@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
+import type { CryptoBackend } from '@dqcv/shared-cose';
 import { createRegistry } from '@dqcv/registry';
 import { jsonLogger, type Logger } from '@dqcv/verifier-api';
 import { createNodeVerifierApp, loadConfigFile } from '@dqcv/verifier-api/node';
@@ -28,6 +29,8 @@ export interface StartOptions {
    * (the benchmark's echo route: bench/http/host.ts).
    */
   extendVerifier?: (app: VerifierApp) => void;
+  /** The verifier's signature engine; default node:crypto (the benchmark times it). */
+  verifierCrypto?: CryptoBackend;
 }
 
 type VerifierApp = Awaited<ReturnType<typeof createNodeVerifierApp>>['app'];
@@ -81,6 +84,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const { app: verifierApp, keys } = await createNodeVerifierApp(config, {
     logger,
     ready: () => ready,
+    crypto: opts.verifierCrypto,
   });
   opts.extendVerifier?.(verifierApp);
   const distDir = join(REPO_ROOT, 'scanner-pwa', 'dist');

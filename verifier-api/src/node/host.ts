@@ -4,6 +4,7 @@
  */
 import type { Context } from 'hono';
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { CryptoBackend } from '@dqcv/shared-cose';
 import { createVerifierApp } from '../app';
 import type { VerifierConfig } from '../config';
 import type { VerifierKeyService } from '../deps';
@@ -19,6 +20,8 @@ export interface NodeVerifierOptions {
   ready?: () => boolean;
   appHref?: string;
   now?: () => Date;
+  /** The signature engine; default node:crypto with cached KeyObjects (createNodeCryptoBackend). */
+  crypto?: CryptoBackend;
 }
 
 /**
@@ -42,7 +45,7 @@ export async function createNodeVerifierApp(
   opts: NodeVerifierOptions = {},
 ): Promise<{ app: OpenAPIHono; verifier: VerifierRuntime; keys?: VerifierKeyService }> {
   const verifier = await createVerifier(config, {
-    crypto: createNodeCryptoBackend(),
+    crypto: opts.crypto ?? createNodeCryptoBackend(),
     logger: opts.logger,
     now: opts.now,
   });
