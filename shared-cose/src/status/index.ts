@@ -2,6 +2,7 @@
  * Token Status List (IETF OAuth draft, CBOR/CWT form): packing, the signed token, and the
  * verifying `StatusSource`.
  */
+export { isAllowedStatusListUri } from './address';
 export { STATUS_VALUES, statusOfValue } from './values';
 export {
   compressStatusBits,

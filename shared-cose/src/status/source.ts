@@ -18,13 +18,8 @@
  *   allowedUris: ['http://127.0.0.1:8787/registry/v1/status-lists/'],
  * });
  */
-import type {
-  CredentialRecord,
-  CryptoBackend,
-  QualificationStatus,
-  StatusAnswer,
-  StatusSource,
-} from '../types';
+import { isAllowedStatusListUri } from './address';
+import type { CredentialRecord, CryptoBackend, StatusAnswer, StatusSource } from '../types';
 import type { MaybePromise } from '../memo';
 import { validateSignerNow, type PathResult } from '../x509/path';
 import type { ResolvedSigner } from '../x509/signer';
@@ -138,7 +133,7 @@ export function createStatusListSource(options: StatusListSourceOptions): Status
     getStatus(credential: CredentialRecord): MaybePromise<StatusAnswer> {
       const ref = credential.statusList;
       if (!ref) return unavailable('the credential has no status-list reference');
-      if (!isAllowed(ref.uri, options.allowedUris)) {
+      if (!isAllowedStatusListUri(ref.uri, options.allowedUris)) {
         return unavailable('the status list address is not a configured one');
       }
 
@@ -187,13 +182,6 @@ function staleness(
     return `status list fetched ${Math.round(ageSeconds)} s ago, beyond the allowed ${maxAgeSeconds} s`;
   }
   return null;
-}
-
-function isAllowed(uri: string, allowed: readonly string[]): boolean {
-  for (const a of allowed) {
-    if (a.endsWith('/') ? uri.startsWith(a) && !uri.includes('..') : uri === a) return true;
-  }
-  return false;
 }
 
 function unavailable(detail: string): StatusAnswer {

@@ -3,7 +3,11 @@
  * from configured prefixes, within the timeout, cached until the earliest of the token's `exp`,
  * its `ttl` and the configured maximum age. The source authenticates every token itself.
  */
-import { decodeStatusListToken, type StatusListFetch } from '@dqcv/shared-cose';
+import {
+  decodeStatusListToken,
+  isAllowedStatusListUri,
+  type StatusListFetch,
+} from '@dqcv/shared-cose';
 import { ExpiringCache } from './cache';
 import { ageMs, boundedFetch, type FetchLike } from './fetch';
 
@@ -23,15 +27,11 @@ export interface StatusListFetcher {
   cached(): { uri: string; token: Uint8Array; fetchedAt: Date }[];
 }
 
-/** Whether `uri` is one of the allowed addresses (exact, or under a prefix ending in `/`). */
-export function isAllowedUri(uri: string, allowed: readonly string[]): boolean {
-  // A plain loop: this runs once per verification, and a closure per call showed in profiles.
-  for (let i = 0; i < allowed.length; i++) {
-    const a = allowed[i]!;
-    if (a.endsWith('/') ? uri.startsWith(a) && !uri.includes('..') : uri === a) return true;
-  }
-  return false;
-}
+/**
+ * Whether `uri` is one of the allowed addresses (exact, or one unreserved path segment under a
+ * prefix ending in `/`): shared-cose's rule, the same the status source applies.
+ */
+export const isAllowedUri = isAllowedStatusListUri;
 
 /**
  * Builds the fetcher.
