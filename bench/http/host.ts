@@ -95,6 +95,7 @@ function timedEngine(
     };
   return {
     name: inner.name,
+    readsViewedBytesOnly: inner.readsViewedBytesOnly,
     verify: timed(inner.verify.bind(inner)),
     verifyWith: timed(inner.verifyWith.bind(inner)),
   };

@@ -116,6 +116,13 @@ export interface Verdict {
 export interface CryptoBackend {
   readonly name: string;
   verify(alg: AlgName, spki: Uint8Array, data: Uint8Array, signature: Uint8Array): Promise<boolean>;
+  /**
+   * Declares that the backend reads exactly the bytes each array views, during the call, and
+   * never keeps an array, transfers it (postMessage) or reads its `.buffer`. A verification then
+   * hands it views of its short-lived byte pool, whose buffers also hold other verifications'
+   * bytes (codec/pool.ts); any other backend gets arrays of its own, copied per call.
+   */
+  readonly readsViewedBytesOnly?: boolean;
 }
 
 /** Result of asking for a CA's current CRL. `der` is the raw CRL; the library checks it. */

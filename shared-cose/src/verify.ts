@@ -10,7 +10,7 @@
  * engine alone. The helpers are module functions, not closures made per call.
  */
 import { decodeCredentialPayload } from './codec/payload';
-import { pooledBytes } from './codec/pool';
+import { ownBytes, pooledBytes } from './codec/pool';
 import { readQrText, verificationBase } from './codec/qrtext';
 import { decodeSign1, type Sign1 } from './cose/sign1';
 import { engineRefused, notVerified, sign1Algorithm, startSign1Verify } from './cose/verify-sign1';
@@ -202,8 +202,11 @@ function signatureStep(sign1: Sign1, ctx: VerifyContext): MaybePromise<Signature
   const alg = sign1Algorithm(sign1, ctx.policy);
   if (!alg.ok) return { check: fail('signature', alg.code, alg.detail) };
 
-  const kid = sign1.protectedHeader.kid ?? sign1.unprotectedHeader.kid;
-  const x5chain = sign1.protectedHeader.x5chain ?? sign1.unprotectedHeader.x5chain;
+  // Copies: the headers are views of the pooled input, and a trust store is the caller's code.
+  const kid = (sign1.protectedHeader.kid ?? sign1.unprotectedHeader.kid)?.slice();
+  const x5chain = (sign1.protectedHeader.x5chain ?? sign1.unprotectedHeader.x5chain)?.map((c) =>
+    c.slice(),
+  );
   let found: MaybePromise<ResolveResult>;
   try {
     found = ctx.trust.resolveSigner({ kid, x5chain, role: ROLE });
@@ -229,7 +232,16 @@ function signatureWith(
   if (!found.ok) return { check: fail('signature', 'unknown_signer', found.detail) };
   const crypto = ctx.crypto ?? (defaultCrypto ??= createWebCryptoBackend());
   const signer = found.signer;
-  const started = startSign1Verify(sign1, { alg, spki: signer.spki, crypto }, pooledBytes);
+  // Pooled views only for a backend that declares it reads nothing beyond them; any other gets
+  // a Sig_structure and a signature of its own (types.ts, CryptoBackend.readsViewedBytesOnly).
+  const started =
+    crypto.readsViewedBytesOnly === true
+      ? startSign1Verify(sign1, { alg, spki: signer.spki, crypto }, pooledBytes)
+      : startSign1Verify(
+          { ...sign1, signature: sign1.signature.slice() },
+          { alg, spki: signer.spki, crypto },
+          ownBytes,
+        );
   if (started instanceof Promise) return { verifying: started, signer, alg };
   const check = started.ok ? pass('signature') : failFrom('signature', started);
   return { check, signer, alg };

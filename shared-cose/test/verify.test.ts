@@ -3,7 +3,9 @@ import { encodeBase64, encodeBase64Url } from '../src/codec/base64';
 import { encodeCbor, tagged } from '../src/codec/cbor';
 import { encodeCredentialPayload } from '../src/codec/payload';
 import { defaultPolicy } from '../src/policy';
-import type { CheckName, ReasonCode, Verdict } from '../src/types';
+import { createWebCryptoBackend } from '../src/crypto/webcrypto';
+import type { CheckName, CryptoBackend, ReasonCode, Verdict } from '../src/types';
+import type { TrustStore } from '../src/x509/trust-store';
 import { verifyCredential, type VerifyContext } from '../src/verify';
 import { hex, toHex, utf8 } from './cose-helpers';
 import { BASE, RECORD, context, issue, issueUrl } from './verify-fixtures';
@@ -294,6 +296,65 @@ describe('verifyCredential: algorithm and signature', () => {
     };
     const v = await verifyCredential(await issue(ed, 'D-000003', { sign: malleable }), ctx);
     expectInvalid(v, 'signature_invalid', 'signature');
+  });
+});
+
+describe("verifyCredential: byte arrays handed to the caller's code", () => {
+  /** A backend that records its arguments and lets WebCrypto answer. */
+  function spyBackend(readsViewedBytesOnly?: boolean) {
+    const inner = createWebCryptoBackend();
+    const calls: { data: Uint8Array; signature: Uint8Array }[] = [];
+    const backend: CryptoBackend = {
+      name: 'spy',
+      readsViewedBytesOnly,
+      verify: (alg, spki, data, signature) => {
+        calls.push({ data, signature });
+        return inner.verify(alg, spki, data, signature);
+      },
+    };
+    return { backend, calls };
+  }
+
+  const ownArray = (a: Uint8Array) => a.byteOffset === 0 && a.buffer.byteLength === a.byteLength;
+
+  it('gives a backend that declares nothing a Sig_structure and a signature of its own', async () => {
+    // Another credential first, so that the pool holds someone else's bytes.
+    expectValid(await verifyCredential(await issueUrl(ps, 'D-000001'), ctx));
+    const { backend, calls } = spyBackend();
+    expectValid(
+      await verifyCredential(await issueUrl(es, 'D-000002'), { ...ctx, crypto: backend }),
+    );
+    expect(calls).toHaveLength(1);
+    expect(ownArray(calls[0]!.data)).toBe(true);
+    expect(ownArray(calls[0]!.signature)).toBe(true);
+  });
+
+  it('gives a backend that declares readsViewedBytesOnly views of its pool', async () => {
+    const { backend, calls } = spyBackend(true);
+    expectValid(
+      await verifyCredential(await issueUrl(es, 'D-000002'), { ...ctx, crypto: backend }),
+    );
+    expect(ownArray(calls[0]!.data)).toBe(false);
+  });
+
+  it('declares readsViewedBytesOnly for the WebCrypto backend (it copies what it is given)', () => {
+    expect(createWebCryptoBackend().readsViewedBytesOnly).toBe(true);
+  });
+
+  it('gives the trust store a kid of its own', async () => {
+    const kids: Uint8Array[] = [];
+    const trust: TrustStore = Object.create(ctx.trust, {
+      resolveSigner: {
+        value: (query: Parameters<TrustStore['resolveSigner']>[0]) => {
+          if (query.kid) kids.push(query.kid);
+          return ctx.trust.resolveSigner(query);
+        },
+      },
+    }) as TrustStore;
+    expectValid(await verifyCredential(await issueUrl(ps, 'D-000001'), { ...ctx, trust }));
+    expect(kids).toHaveLength(1);
+    expect(ownArray(kids[0]!)).toBe(true);
+    expect(new TextDecoder().decode(kids[0])).toBe('D-000001');
   });
 });
 

@@ -6,7 +6,9 @@
  * view stays valid for as long as anyone holds it.
  *
  * Only for arrays that stay inside the library: a view's `.buffer` is the whole slab, holding
- * other verifications' bytes, and transferring it (postMessage) would detach them all.
+ * other verifications' bytes, and transferring it (postMessage) would detach them all. The
+ * caller's code (a trust store, a crypto backend) gets copies, except a backend that declares
+ * `readsViewedBytesOnly` (types.ts), as the WebCrypto and node:crypto backends do.
  */
 
 const SLAB_BYTES = 65_536;

@@ -119,6 +119,9 @@ export function createWebCryptoBackend(
 
   return {
     name: 'webcrypto',
+    // SubtleCrypto copies the bytes an argument views when it is called (WebCrypto §14.3,
+    // "get a copy of the buffer source"), so pooled views are safe to hand it.
+    readsViewedBytesOnly: true,
     // async, so that an unknown algorithm (misuse) arrives as a rejection like any other error.
     verify: async (alg: AlgName, spki, data, signature) =>
       verifyWith(signatureParams(alg), spki, data, signature),
