@@ -59,7 +59,11 @@ async function main(): Promise<void> {
   const table = formatTable(figures);
   console.log(table);
   const misses = figures.filter((f) => f.verdict === 'miss').length;
-  console.log(`\n${figures.length} figures, ${misses} missed target(s).`);
+  const absent = figures.filter((f) => f.verdict === 'n/a').length;
+  console.log(
+    `\n${figures.length} figures, ${misses} missed target(s)` +
+      (absent > 0 ? `, ${absent} not available (their targets were not measured).` : '.'),
+  );
 
   const out = join(HERE, 'results', 'latest.json');
   await mkdir(dirname(out), { recursive: true });

@@ -89,9 +89,13 @@ function formatNumber(value: number | null): string {
   return value.toPrecision(3);
 }
 
+/** The target or reference in the figure's own unit, e.g. `≤ 20.0 ms`, `ref 5.66 µs`. */
 function limitText(f: Figure): string {
-  if (f.target !== null) return `${f.better === 'lower' ? '≤' : '≥'} ${formatNumber(f.target)}`;
-  return f.reference === undefined ? '' : `ref ${formatNumber(f.reference)}`;
+  const unit = f.unit === '' ? '' : ` ${f.unit}`;
+  if (f.target !== null) {
+    return `${f.better === 'lower' ? '≤' : '≥'} ${formatNumber(f.target)}${unit}`;
+  }
+  return f.reference === undefined ? '' : `ref ${formatNumber(f.reference)}${unit}`;
 }
 
 /** The figures as a fixed-width text table: figure, value, limit/target, ratio, pass/miss. */

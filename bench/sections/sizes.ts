@@ -3,7 +3,8 @@
  * script and its static imports, not the chunks loaded on demand) and its whole precache, built
  * with the PWA's own Vite config into a temporary folder (so scanner-pwa/dist, which its owner
  * tests against, is left alone); and the verifier Worker bundle gzipped, bundled by wrangler
- * (`--dry-run`, nothing deployed). Targets: first load ≤ 120 KB, Worker ≤ 1 MiB gzipped.
+ * (`--dry-run`, nothing deployed). Targets: first load ≤ 120 KB (read as 120,000 bytes, the
+ * stricter reading, so ≤ 117.2 KiB), Worker ≤ 1 MiB gzipped.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -17,8 +18,8 @@ import { figure, unavailable, type Figure } from '../lib/figures';
 
 const SECTION = 'sizes';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const FIRST_LOAD_LIMIT_KB = 120;
-const WORKER_LIMIT_KB = 1024;
+const FIRST_LOAD_LIMIT_KIB = 120_000 / 1024;
+const WORKER_LIMIT_KIB = 1024;
 const run = promisify(execFile);
 
 const gzipBytes = (file: string) => gzipSync(readFileSync(file), { level: 9 }).length;
@@ -74,7 +75,7 @@ async function pwaFigures(): Promise<Figure[]> {
     return [
       figure(SECTION, 'PWA first-load JS, gzipped', firstLoad / 1024, {
         unit: 'KiB',
-        target: FIRST_LOAD_LIMIT_KB,
+        target: FIRST_LOAD_LIMIT_KIB,
         better: 'lower',
         note: `${scripts.length} file(s): ${scripts.join(', ')}`,
       }),
@@ -116,7 +117,7 @@ async function workerFigures(): Promise<Figure[]> {
     return [
       figure(SECTION, name, gz / 1024, {
         unit: 'KiB',
-        target: WORKER_LIMIT_KB,
+        target: WORKER_LIMIT_KIB,
         better: 'lower',
         note: `wrangler deploy --dry-run; ${files.length} file(s), ${(statSync(bundle).size / 1024).toFixed(0)} KiB main uncompressed`,
       }),
