@@ -46,7 +46,8 @@ const us = (micros: number) => `${micros.toFixed(0)} µs`;
 const pct = (share: number) => `${(share * 100).toFixed(0)} %`;
 /** What happened in the host during a run: GC, event-loop delay, time without its core. */
 const hostNote = (r: LoadResult) =>
-  `GC ${r.gc.count} pauses, ${r.gc.totalMs.toFixed(0)} ms in all, longest ${r.gc.maxMs.toFixed(1)} ms; ` +
+  `GC ${r.gc.count} pauses, ${r.gc.totalMs.toFixed(0)} ms in all, ` +
+  `longest ${r.gc.maxMs.toFixed(1)} ms; ` +
   `event loop delay p99 ${r.loopDelay.p99Ms.toFixed(1)}, max ${r.loopDelay.maxMs.toFixed(1)} ms` +
   (r.runQueueWaitMs === null ? '' : `; waited ${r.runQueueWaitMs.toFixed(0)} ms for its core`);
 
@@ -151,7 +152,8 @@ async function algFigures(host: Host, alg: 'PS256' | 'ES256'): Promise<Figure[]>
     half.non2xx +
     half.errors +
     batch.non2xx;
-  const rounds = `median of ${ROUNDS} interleaved rounds of ${SECONDS} s, ratio taken within each round`;
+  const rounds =
+    `median of ${ROUNDS} interleaved rounds of ${SECONDS} s, ` + 'ratio taken within each round';
   return [
     figure(SECTION, `${alg} echo POST (same app, same JSON)`, echoRps, {
       unit: 'req/s',
@@ -190,7 +192,8 @@ async function algFigures(host: Host, alg: 'PS256' | 'ES256'): Promise<Figure[]>
       reference: rawMicros,
       note:
         `wall time inside node:crypto's verify during the verify runs, against ${us(rawMicros)} ` +
-        'in the tight loop (ratio): the same OpenSSL call, slower between the requests of a busy server',
+        'in the tight loop (ratio): the same OpenSSL call, slower between the requests of a ' +
+        'busy server',
     }),
     figure(SECTION, `${alg} ratio from CPU, engine as measured in the server`, inServerRatio, {
       unit: 'ratio',
@@ -235,7 +238,8 @@ async function algFigures(host: Host, alg: 'PS256' | 'ES256'): Promise<Figure[]>
       target: 20,
       better: 'lower',
       note:
-        `${half.rps.toFixed(0)} req/s, evenly spaced, of ${(peakRps / 2).toFixed(0)} offered; p50 ${half.p50}, ` +
+        `${half.rps.toFixed(0)} req/s, evenly spaced, of ${(peakRps / 2).toFixed(0)} offered; ` +
+        `p50 ${half.p50}, ` +
         `p90 ${half.p90}, max ${half.max} ms; generator late by up to ${half.maxSendLagMs} ms` +
         (half.generatorWaitMs === null
           ? ''
@@ -245,7 +249,8 @@ async function algFigures(host: Host, alg: 'PS256' | 'ES256'): Promise<Figure[]>
     figure(SECTION, `${alg} batch of ${BATCH}, items per second`, batch.rps * BATCH, {
       unit: 'items/s',
       note:
-        `${((batch.rps * BATCH) / peakRps).toFixed(2)}× single requests; p50 ${batch.p50} ms per batch; ` +
+        `${((batch.rps * BATCH) / peakRps).toFixed(2)}× single requests; ` +
+        `p50 ${batch.p50} ms per batch; ` +
         `host CPU ${us(batch.cpuPerRequest / BATCH)}/item`,
     }),
     figure(SECTION, `${alg} failed requests under load`, failed, {
@@ -270,7 +275,8 @@ export async function runHttp(): Promise<Figure[]> {
     // RSS against the JavaScript heap: what the program holds (heap used) and what V8 keeps
     // reserved for it (heap total), which a grown heap gives back only slowly.
     const heap = (s: HostStats) =>
-      `heap used ${(s.heap.heapUsed / MiB).toFixed(0)} of ${(s.heap.heapTotal / MiB).toFixed(0)} MiB`;
+      `heap used ${(s.heap.heapUsed / MiB).toFixed(0)} of ` +
+      `${(s.heap.heapTotal / MiB).toFixed(0)} MiB`;
     figures.push(
       figure(SECTION, 'host RSS idle, before load', idle.rss / MiB, {
         unit: 'MiB',

@@ -51,7 +51,8 @@ async function modeFigures(mode: 'status_list' | 'registry'): Promise<Figure[]> 
     const units = mode === 'registry' ? CERTIFICATES : 1;
     const allowed = (seconds: number) => units * Math.ceil(seconds / period);
     const kinds = (s: typeof first) =>
-      `status ${s.counts.status}, status-list ${s.counts.statusList}, CRL ${s.counts.crl}, trust list ${s.counts.trustList}`;
+      `status ${s.counts.status}, status-list ${s.counts.statusList}, CRL ${s.counts.crl}, ` +
+      `trust list ${s.counts.trustList}`;
     const label = mode === 'registry' ? 'per-certificate status' : 'status list';
     return [
       figure(

@@ -119,7 +119,9 @@ async function workerFigures(): Promise<Figure[]> {
         unit: 'KiB',
         target: WORKER_LIMIT_KIB,
         better: 'lower',
-        note: `wrangler deploy --dry-run; ${files.length} file(s), ${(statSync(bundle).size / 1024).toFixed(0)} KiB main uncompressed`,
+        note:
+          `wrangler deploy --dry-run; ${files.length} file(s), ` +
+          `${(statSync(bundle).size / 1024).toFixed(0)} KiB main uncompressed`,
       }),
     ];
   } catch (error) {

@@ -143,7 +143,8 @@ export async function runVerify(): Promise<Figure[]> {
         reference: budgetMicros,
         note:
           `full verify with a backend answering a settled yes, less an empty call; the 0.8 ` +
-          `target leaves ${budgetMicros.toFixed(1)} µs beside a ${rawMicros.toFixed(1)} µs raw verify`,
+          `target leaves ${budgetMicros.toFixed(1)} µs beside a ` +
+          `${rawMicros.toFixed(1)} µs raw verify`,
       }),
       figure(SECTION, `${alg} Node backend call alone, per call`, micros(rate('backend')), {
         unit: 'µs',

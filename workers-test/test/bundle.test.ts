@@ -21,7 +21,8 @@ describe('Worker bundles', () => {
   it('keeps the verifier bundle under 1 MiB gzipped', async () => {
     const { raw, gzip } = await gzippedSize(ctx.verifierBundle);
     console.log(
-      `verifier Worker bundle: ${(raw / 1024).toFixed(0)} KiB, ${(gzip / 1024).toFixed(0)} KiB gzipped (limit 1024 KiB)`,
+      `verifier Worker bundle: ${(raw / 1024).toFixed(0)} KiB, ` +
+        `${(gzip / 1024).toFixed(0)} KiB gzipped (limit 1024 KiB)`,
     );
     expect(gzip).toBeLessThan(MIB);
   });

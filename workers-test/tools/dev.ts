@@ -68,4 +68,5 @@ const secrets = JSON.parse(await readFile(join(DEV_DIR, 'registry.secrets.json')
 };
 console.log(`dev:worker: registry ${REGISTRY}/registry, verifier ${VERIFIER}
   admin token: ${secrets.DQCV_ADMIN_TOKEN.slice(0, 4)}… (in ${join(DEV_DIR, 'registry.secrets.json')})
-  issue one:   DQCV_ADMIN_TOKEN=… npm run -s dqcv -- issue --server ${REGISTRY} --name 'Hanako Shiken' --birth 1990-04-01 --qualification 小型船舶操縦士 --json`);
+  issue one:   DQCV_ADMIN_TOKEN=… npm run -s dqcv -- issue --server ${REGISTRY} \\
+                 --name 'Hanako Shiken' --birth 1990-04-01 --qualification 小型船舶操縦士 --json`);

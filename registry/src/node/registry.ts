@@ -111,7 +111,8 @@ async function loadOrCreatePki(
   if ((await dir.read('pki', 'root.key.pem')) === undefined) {
     if ((await pkiStore.signers()).length > 0) {
       throw new Error(
-        `${dir.path('pki')} has no root key but the database lists signers: restore the pki folder or start from an empty data directory`,
+        `${dir.path('pki')} has no root key but the database lists signers: ` +
+          'restore the pki folder or start from an empty data directory',
       );
     }
     const pki = await generateInitialPki(now);

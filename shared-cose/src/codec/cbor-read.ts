@@ -6,8 +6,9 @@
  * bytes), refusing with the scan's own details, and it builds the values that cbor-x builds after
  * a successful scan: `Map` for maps, byte strings as views of the input, BigInt for 8-byte
  * integers and bignums (tags 2, 3), `Date` for tags 0 and 1, tag 55799 dropped (kept around
- * undefined, as cbor-x keeps it), other tags as `{tag, value}`. So `readCbor(b)` and `decodeCbor(b)` give equal answers for every input
- * (test/codec-cbor-read.test.ts holds them to it), in one walk instead of a scan and a decode.
+ * undefined, as cbor-x keeps it), other tags as `{tag, value}`. So `readCbor(b)` and
+ * `decodeCbor(b)` give equal answers for every input (test/codec-cbor-read.test.ts holds them
+ * to it), in one walk instead of a scan and a decode.
  *
  * It recurses once per nesting level: a limit above {@link MAX_RECURSIVE_DEPTH} takes
  * decodeCbor's explicit-stack scan instead.

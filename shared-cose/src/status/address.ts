@@ -16,9 +16,9 @@ const DOT = 0x2e;
 /**
  * Whether `uri` is an allowed status-list address: equal to an allowed entry that does not end
  * in `/`, or an entry ending in `/` followed by one path segment of unreserved characters that
- * is not `.` or `..`. Anything else below a prefix is refused: a `%2e%2e` segment, which a URL parser turns
- * into `..` and so out of the prefix (RFC 3986 §6.2.2.2, §5.2.4), other percent-encoding, a
- * further `/`, a query or a fragment.
+ * is not `.` or `..`. Anything else below a prefix is refused: a `%2e%2e` segment, which a URL
+ * parser turns into `..` and so out of the prefix (RFC 3986 §6.2.2.2, §5.2.4), other
+ * percent-encoding, a further `/`, a query or a fragment.
  *
  * @example
  * const allowed = ['https://registry.example/v1/status-lists/'];

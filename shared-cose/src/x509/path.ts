@@ -81,8 +81,10 @@ export interface SignerValidationOptions {
  * validity and role still checked), valid now and at the credential's issue date.
  *
  * @example
- * const r = await validateSigner(found.signer, { now, issueDate: record.issueDate, role: 'credentialSigner', clockSkewSeconds: 300 });
- * if (!r.ok) checks.push({ name: 'signer_certificate', status: 'fail', code: r.code, detail: r.detail });
+ * const r = await validateSigner(found.signer, {
+ *   now, issueDate: record.issueDate, role: 'credentialSigner', clockSkewSeconds: 300,
+ * });
+ * if (!r.ok) checks.push({ name: 'signer_certificate', status: 'fail', code: r.code });
  */
 export async function validateSigner(
   signer: ResolvedSigner,

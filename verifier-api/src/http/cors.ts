@@ -22,7 +22,10 @@ export interface CorsOptions {
  * CORS headers for the configured origins.
  *
  * @example
- * app.use('/v1/*', corsHeaders({ origins: ['https://hr.example'], allowMethods: ['POST'], allowHeaders: ['Content-Type'], maxAge: 600 }));
+ * app.use('/v1/*', corsHeaders({
+ *   origins: ['https://hr.example'], allowMethods: ['POST'], allowHeaders: ['Content-Type'],
+ *   maxAge: 600,
+ * }));
  */
 export function corsHeaders(opts: CorsOptions): MiddlewareHandler {
   const allowed = new Set(opts.origins);

@@ -13,15 +13,18 @@ h1 { font-size: 1.5rem; margin: 0.5rem 0 1rem; }
 h2 { font-size: 1.1rem; margin: 1.5rem 0 0.5rem; }
 a { color: #0b57d0; }
 .when { margin: 0 0 1rem; color: #444; }
-.result { font-size: 1.35rem; font-weight: 700; padding: 1rem; border-radius: 0.5rem; border: 2px solid; background: #fff; }
+.result { font-size: 1.35rem; font-weight: 700; padding: 1rem; border-radius: 0.5rem;
+  border: 2px solid; background: #fff; }
 .result.valid { color: var(--ok); border-color: var(--ok); }
 .result.invalid { color: var(--ng); border-color: var(--ng); }
 .result.indeterminate { color: var(--unk); border-color: var(--unk); }
 .reasons { margin: 0.5rem 0 0; padding-left: 1.25rem; font-size: 1rem; font-weight: 400; }
 table { width: 100%; border-collapse: collapse; background: #fff; }
-th, td { text-align: left; vertical-align: top; padding: 0.5rem; border: 1px solid var(--line); overflow-wrap: anywhere; }
+th, td { text-align: left; vertical-align: top; padding: 0.5rem; border: 1px solid var(--line);
+  overflow-wrap: anywhere; }
 th { width: 38%; background: #eef1f4; font-weight: 600; }
-details { margin-top: 1.5rem; background: #fff; border: 1px solid var(--line); border-radius: 0.5rem; padding: 0.5rem 0.75rem; }
+details { margin-top: 1.5rem; background: #fff; border: 1px solid var(--line);
+  border-radius: 0.5rem; padding: 0.5rem 0.75rem; }
 summary { cursor: pointer; font-weight: 600; }
 details table { margin-top: 0.5rem; }
 .note { color: #444; }

@@ -32,7 +32,9 @@ interface ListedSigner {
  * and `due()` tells synchronously whether it would fetch, so a hot path can skip the await.
  *
  * @example
- * const list = createTrustListRefresher({ url, registryBase, trust, crls, timeoutMs: 3000, maxAgeSeconds: 300, logger });
+ * const list = createTrustListRefresher({
+ *   url, registryBase, trust, crls, timeoutMs: 3000, maxAgeSeconds: 300, logger,
+ * });
  * if (list.due()) await list.refresh();
  */
 export function createTrustListRefresher(opts: TrustListOptions) {
