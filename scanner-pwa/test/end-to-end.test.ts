@@ -168,9 +168,10 @@ describe.skipIf(!hostAvailable)('other ways in', () => {
   it('shows the result in English after switching language', async () => {
     await paste(page, revoked.url);
     await page.click('#lang-toggle');
-    await expect(page.locator('#verdict-text').textContent()).resolves.toBe(
-      'Invalid (The qualification has been revoked)',
-    );
+    // The result is drawn again after the result module loads (main.ts, lang-toggle).
+    await expect
+      .poll(() => page.locator('#verdict-text').textContent())
+      .toBe('Invalid (The qualification has been revoked)');
     await page.screenshot({ path: join(shots, 'revoked-en.png'), fullPage: true });
     await page.click('#lang-toggle');
     await again(page);
